@@ -1,0 +1,58 @@
+import Foundation
+import VipsKit
+
+/// How to get the image upright and normalised from the file's bytes, and the lazily
+/// evaluated image that results. `decode` builds it from the header alone; stages call
+/// ``load(shrink:sequential:)`` for pixels, so a big JPEG can be shrunk while decoding.
+public struct UprightImage: Sendable {
+    public let format: ImageFormat
+    /// Pixel size as stored in the file.
+    public let storedSize: PixelSize
+    /// The rotation and mirroring applied on load.
+    public let orientation: Orientation
+    public let normalisation: Normalisation
+    /// The full-resolution upright image, lazily evaluated with random access.
+    public let image: VImage
+    let bytes: PinnedBuffer
+
+    init(bytes: PinnedBuffer, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation) throws {
+        self.bytes = bytes
+        self.format = format
+        self.storedSize = PixelSize(width: header.width, height: header.height)
+        self.orientation = orientation
+        self.normalisation = normalisation
+        self.image = try Self.finish(header, normalisation: normalisation, orientation: orientation)
+    }
+
+    /// Size after rotation: the coordinate space of every result.
+    public var size: PixelSize { orientation.uprightSize(ofStored: storedSize) }
+
+    /// Whether the stored pixels are already upright, 8-bit, sRGB or grey, and opaque.
+    public var isPlain: Bool { orientation.isUpright && normalisation.isIdentity }
+
+    /// Decodes again from the bytes, shrinking by `shrink` (1, 2, 4, 8) in the JPEG decoder
+    /// when the format allows; returns the upright normalised result and the exact factors
+    /// by which it is smaller than ``size``.
+    public func load(shrink: Int = 1, sequential: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
+        guard shrink > 1, format == .jpeg else {
+            if shrink == 1 && !sequential { return (image, 1, 1) }
+            let loaded = try VImage.load(bytes, failOn: .error, sequential: sequential)
+            return (try Self.finish(loaded, normalisation: normalisation, orientation: orientation), 1, 1)
+        }
+        let loaded = try VImage.loadJPEG(bytes, shrink: shrink, failOn: .error, sequential: sequential)
+        let upright = try Self.finish(loaded, normalisation: normalisation, orientation: orientation)
+        return (upright, Double(upright.width) / Double(size.width), Double(upright.height) / Double(size.height))
+    }
+
+    /// The whole image as a single view at full resolution.
+    func wholeView() -> View {
+        View(index: 0, region: Box(x: 0, y: 0, width: size.width, height: size.height), transform: .identity, image: image)
+    }
+
+    private static func finish(_ loaded: VImage, normalisation: Normalisation, orientation: Orientation) throws -> VImage {
+        var out = try normalisation.apply(to: loaded)
+        if orientation.clockwiseRotation != 0 { out = try out.rotated(clockwise: orientation.clockwiseRotation) }
+        if orientation.mirrored { out = try out.flippedHorizontally() }
+        return out
+    }
+}

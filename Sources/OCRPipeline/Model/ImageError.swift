@@ -1,0 +1,84 @@
+import Foundation
+
+/// Why one image could not be prepared. Each case fails only that image.
+public enum ImageError: DescribedError, Equatable {
+    case unreadable(reason: String)
+    case empty
+    case unknownFormat(firstBytes: String)
+    case unsupportedFormat(name: String)
+    case decoderUnavailable(ImageFormat, detail: String)
+    case decoderLimit(ImageFormat, detail: String)
+    case truncated(ImageFormat, detail: String)
+    case corrupt(ImageFormat, detail: String)
+    case tooManyPixels(width: Int, height: Int, frames: Int, limit: Int)
+    case animated(ImageFormat, frames: Int)
+    case staticGIFRefused
+    case cannotFitBudget(budget: Int, smallestBody: Int, width: Int, height: Int)
+
+    public var code: String {
+        switch self {
+        case .unreadable: "unreadable_file"
+        case .empty: "empty_file"
+        case .unknownFormat: "unknown_format"
+        case .unsupportedFormat: "unsupported_format"
+        case .decoderUnavailable: "decoder_unavailable"
+        case .decoderLimit: "decoder_limit"
+        case .truncated: "truncated_image"
+        case .corrupt: "corrupt_image"
+        case .tooManyPixels: "too_many_pixels"
+        case .animated: "animated_image"
+        case .staticGIFRefused: "gif_refused"
+        case .cannotFitBudget: "over_budget"
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .unreadable(let reason):
+            "the file cannot be read (\(reason))"
+        case .empty:
+            "the file is empty (0 bytes)"
+        case .unknownFormat(let firstBytes):
+            "the file is not an image in any known format (it starts with \(firstBytes))"
+        case .unsupportedFormat(let name):
+            "the file is \(name), which this pipeline does not read"
+        case .decoderUnavailable(let format, let detail):
+            "this machine's libvips cannot decode this \(format.rawValue.uppercased()) (\(detail))"
+        case .decoderLimit(let format, let detail):
+            "the \(format.rawValue.uppercased()) decoder refuses an image this large (\(detail))"
+        case .truncated(let format, let detail):
+            "the \(format.rawValue.uppercased()) data ends early: the file is truncated (\(detail))"
+        case .corrupt(let format, let detail):
+            "the \(format.rawValue.uppercased()) data is corrupt (\(detail))"
+        case .tooManyPixels(let width, let height, let frames, let limit):
+            "the image declares \(width)×\(height)\(frames > 1 ? "×\(frames) frames" : "") = \(Self.megapixels(width * height * frames)) megapixels, over the max_pixels limit of \(Self.megapixels(limit)) megapixels; it was refused from its header, before any pixel was decoded"
+        case .animated(let format, let frames):
+            "the \(format == .png ? "APNG" : format.rawValue.uppercased()) is an animation (\(frames > 1 ? "\(frames) frames" : "an image sequence")) and the OCR service does not accept animations"
+        case .staticGIFRefused:
+            "the file is a GIF, which the OCR service does not accept, and the reject-gif stage is set to refuse static GIFs"
+        case .cannotFitBudget(let budget, let smallest, let width, let height):
+            "even downscaled to \(width)×\(height) at the lowest allowed quality the request body is \(smallest) bytes, over max_body_bytes \(budget)"
+        }
+    }
+
+    public var remedy: String {
+        switch self {
+        case .unreadable: "check that the file exists and is readable by this user"
+        case .empty: "copy or download the file again; an empty file holds no image"
+        case .unknownFormat, .unsupportedFormat: "convert it to JPEG or PNG (or WebP, TIFF, BMP, HEIC) and run again"
+        case .decoderUnavailable: "convert it to 8-bit JPEG or PNG, or install libvips with that format's loader (libheif for HEIC/AVIF)"
+        case .decoderLimit: "convert it to PNG or JPEG with another tool, or cut it into smaller images"
+        case .truncated: "copy or download the file again; the end of the image is missing"
+        case .corrupt: "re-export the image from its source; this copy is damaged"
+        case .tooManyPixels: "if the image is genuine, raise decode's max_pixels (the limit protects against decompression bombs)"
+        case .animated: "export the frame you need as PNG or JPEG"
+        case .staticGIFRefused: "convert it to PNG, or set the reject-gif stage's \"static\" to \"convert\""
+        case .cannotFitBudget: "put a tile stage before fit, or lower fit's min_quality"
+        }
+    }
+
+    static func megapixels(_ pixels: Int) -> String {
+        let value = Double(pixels) / 1_000_000
+        return value >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
+    }
+}

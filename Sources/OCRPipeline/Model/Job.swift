@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import VipsKit
+
+/// One image travelling through the pipeline. Stages read and change it in order.
+///
+/// - `decode` sets ``source``'s format, size and orientation and the ``upright`` image;
+/// - `tile` and `fit` fill ``views`` (one per tile, or one for the whole image) and payloads;
+/// - engines fill each view's items; `merge` maps them into ``items`` in original pixels;
+/// - `write` adds ``artifacts``. Every stage notes its decisions in ``records``.
+public struct Job: Sendable {
+    /// Identity and header facts of the input file.
+    public var source: SourceInfo
+    /// The file's bytes, at a fixed address for libvips.
+    public let bytes: PinnedBuffer
+    /// The decoded, normalised, upright image (lazy); set by `decode`.
+    public var upright: UprightImage?
+    /// The parts recognised separately; empty until `tile` or `fit` runs.
+    public var views: [View] = []
+    /// The merged result in upright original pixels, in reading order; set by `merge`.
+    public var items: [OCRItem] = []
+    /// The service status of the whole job once recognised (0 OK, −9021 no text, ...).
+    public var status: ServiceStatus?
+    /// Files to write next to the result.
+    public var artifacts: [Artifact] = []
+    /// One record per stage run so far; the last one belongs to the running stage.
+    public private(set) var records: [StageRecord] = []
+
+    /// A job for the image at `path` whose content is `data`.
+    public init(path: String, data: Data) {
+        self.bytes = PinnedBuffer(data)
+        self.source = SourceInfo(path: path, bytes: data.count, sha256: Self.sha256(of: data))
+    }
+
+    /// Lowercase hex SHA-256, as recorded in ``SourceInfo/sha256``.
+    public static func sha256(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Opens the record of the stage about to run. The runner calls this.
+    public mutating func beginRecord(for stage: String) {
+        records.append(StageRecord(stage: stage))
+    }
+
+    /// A decision of the running stage, shown by `explain` and in the result file.
+    public subscript(record key: String) -> JSONValue? {
+        get { records.last?.decisions[key] }
+        set {
+            if records.isEmpty { records.append(StageRecord(stage: "unknown")) }
+            records[records.count - 1].decisions[key] = newValue
+        }
+    }
+
+    /// The upright image, or an error saying that a `decode` stage must come first.
+    public func requireUpright(for stage: String) throws -> UprightImage {
+        guard let upright else { throw PipelineOrderError.missingDecode(stage: stage) }
+        return upright
+    }
+
+    /// The views to work on: those made by `tile`/`fit`, or the whole upright image.
+    public func currentViews(for stage: String) throws -> [View] {
+        if !views.isEmpty { return views }
+        return [try requireUpright(for: stage).wholeView()]
+    }
+}
+
+/// A stage found the job without the data an earlier stage should have produced.
+public enum PipelineOrderError: DescribedError {
+    case missingDecode(stage: String)
+    case missingItems(stage: String)
+
+    public var code: String { "pipeline_order" }
+    public var summary: String {
+        switch self {
+        case .missingDecode(let stage): "the \(stage) stage needs a decoded image, but no decode stage ran before it"
+        case .missingItems(let stage): "the \(stage) stage needs recognised items, but no recognize stage ran before it"
+        }
+    }
+    public var remedy: String { "reorder the pipeline file's stages (ocr-pipeline validate explains the order)" }
+}
+
+extension Job {
+    /// Whether the views are tiles rather than the whole image.
+    public var isTiled: Bool {
+        guard let size = upright?.size else { return views.count > 1 }
+        return views.count > 1 || views.contains { $0.region != Box(x: 0, y: 0, width: size.width, height: size.height) }
+    }
+}

@@ -1,0 +1,39 @@
+/// One recognised text line, in the service's own shape.
+public struct OCRItem: Sendable, Hashable, JSONRepresentable {
+    /// The line's text.
+    public var itemstring: String
+    /// The line's box; in a view's pixels before `merge`, in upright original pixels after.
+    public var itemcoord: Box
+    /// One entry per character, in order.
+    public var words: [OCRWord]
+
+    public init(itemstring: String, itemcoord: Box, words: [OCRWord]) {
+        self.itemstring = itemstring
+        self.itemcoord = itemcoord
+        self.words = words
+    }
+
+    /// Mean character confidence, 0 when there are no characters.
+    public var meanConfidence: Double {
+        words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
+    }
+
+    public var json: JSONValue {
+        ["itemstring": .string(itemstring), "itemcoord": itemcoord.json, "words": .array(words.map(\.json))]
+    }
+}
+
+/// One character of an item with its confidence on a 0–100 scale.
+public struct OCRWord: Sendable, Hashable, JSONRepresentable {
+    public var character: String
+    public var confidence: Double
+
+    public init(character: String, confidence: Double) {
+        self.character = character
+        self.confidence = confidence
+    }
+
+    public var json: JSONValue {
+        ["character": .string(character), "confidence": .double((confidence * 100).rounded() / 100)]
+    }
+}

@@ -1,0 +1,17 @@
+/// What one stage decided for one job, as shown by `explain` and in the result file's
+/// `stages` list: the stage's type name followed by its decisions.
+public struct StageRecord: Sendable, JSONRepresentable {
+    public var stage: String
+    public var decisions: JSONObject
+
+    public init(stage: String, decisions: JSONObject = [:]) {
+        self.stage = stage
+        self.decisions = decisions
+    }
+
+    public var json: JSONValue {
+        var object: JSONObject = ["stage": .string(stage)]
+        for (key, value) in decisions { object[key] = value }
+        return .object(object)
+    }
+}

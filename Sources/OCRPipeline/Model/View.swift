@@ -1,0 +1,37 @@
+import VipsKit
+
+/// A part of the upright image that is recognised on its own: the whole image, or one tile.
+public struct View: Sendable {
+    /// Position in the job's view list (tile number, 0 for a whole image).
+    public var index: Int
+    /// The part of the upright original this view shows, in original pixels.
+    public var region: Box
+    /// Maps this view's pixels to upright original pixels.
+    public var transform: ViewTransform
+    /// The view's pixels, lazily evaluated; what a local engine reads.
+    public var image: VImage
+    /// The upload-ready encoding, once `fit` has run.
+    public var payload: Payload?
+    /// Recognised lines in this view's own pixel coordinates.
+    public var items: [OCRItem] = []
+    /// The service status for this view, when an engine reported one.
+    public var status: ServiceStatus?
+
+    public init(index: Int, region: Box, transform: ViewTransform, image: VImage) {
+        self.index = index
+        self.region = region
+        self.transform = transform
+        self.image = image
+    }
+}
+
+/// The service's top-level `code` and `message`.
+public struct ServiceStatus: Sendable, Hashable {
+    public var code: Int
+    public var message: String
+    public init(code: Int, message: String) { self.code = code; self.message = message }
+
+    public static let ok = ServiceStatus(code: 0, message: "OK")
+    /// The service's "no text detected": a success with zero items.
+    public static let noText = ServiceStatus(code: -9021, message: "no text detected")
+}

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+
+/// A validated, built pipeline: its stages in order, ready to process jobs.
+public struct Pipeline: Sendable {
+    /// One stage of the pipeline with its validated parameters.
+    public struct Step: Sendable {
+        public let type: String
+        /// Where it sits in the file, e.g. `stages[2]`.
+        public let path: String
+        public let parameters: StageParameters
+        public let stage: any Stage
+    }
+
+    public let steps: [Step]
+    /// Hash of the resolved stages and parameters (secrets excluded); results made by a
+    /// pipeline with another fingerprint are redone on a rerun.
+    public let fingerprint: String
+    /// Secrets seen while loading, scrubbed from every printout.
+    public let redactor: Redactor
+    /// The resolved stages with defaults filled in and secrets masked, for printing.
+    public let resolvedDescription: JSONValue
+
+    /// Bumped when a change to the stages makes earlier results stale.
+    static let resultFormatVersion = 1
+
+    /// Loads and validates the pipeline file at `path`.
+    public static func load(contentsOf path: String, registry: StageRegistry = .builtIn,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try load(data: data, name: path, baseDirectory: base, registry: registry, environment: environment)
+    }
+
+    /// Loads and validates a pipeline from JSON text.
+    public static func load(data: Data, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(data)
+        } catch {
+            throw .syntax(file: name, error)
+        }
+        return try load(document: document, name: name, baseDirectory: baseDirectory, registry: registry, environment: environment)
+    }
+
+    /// Validates and builds a pipeline from a JSON value, reporting every problem at once.
+    public static func load(document: JSONValue, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+        var validator = PipelineValidator(registry: registry, environment: environment)
+        let validated = validator.validate(document)
+        guard validator.problems.isEmpty else { throw .invalid(file: name, problems: validator.problems) }
+
+        let template = validated.lazy.compactMap { $0.descriptor.requestTemplate($0.parameters) }.first
+        let context = StageDescriptor.BuildContext(requestTemplate: template, baseDirectory: baseDirectory, environment: environment)
+        var steps: [Step] = []
+        var problems: [PipelineProblem] = []
+        for entry in validated {
+            do {
+                let stage = try entry.descriptor.make(entry.parameters, context)
+                steps.append(Step(type: entry.descriptor.type, path: entry.path, parameters: entry.parameters, stage: stage))
+            } catch let error as StageConfigurationError {
+                problems.append(PipelineProblem(path: "\(entry.path).params.\(error.parameter)", message: error.problem))
+            } catch let error as DescribedError {
+                problems.append(PipelineProblem(path: entry.path, message: error.description))
+            } catch {
+                problems.append(PipelineProblem(path: entry.path, message: "\(error)"))
+            }
+        }
+        guard problems.isEmpty else { throw .invalid(file: name, problems: problems) }
+
+        var redactor = Redactor(secrets: validator.secretValues)
+        var printable: [JSONValue] = []
+        var fingerprintSource: [JSONValue] = [.int(resultFormatVersion)]
+        for entry in validated {
+            var shown = JSONObject(), hashed = JSONObject()
+            for spec in entry.descriptor.parameters {
+                guard let value = entry.parameters.values[spec.name] else { continue }
+                if spec.isSecret {
+                    if let secret = value.stringValue { redactor.add(secret) }
+                    shown[spec.name] = .string(Redactor.mask)
+                } else {
+                    shown[spec.name] = value
+                    hashed[spec.name] = value
+                }
+            }
+            printable.append(["type": .string(entry.descriptor.type), "params": .object(shown)])
+            fingerprintSource.append(["type": .string(entry.descriptor.type), "params": .object(hashed)])
+        }
+        let digest = SHA256.hash(data: JSONValue.array(fingerprintSource).data())
+        return Pipeline(steps: steps, fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined(),
+                        redactor: redactor, resolvedDescription: redactor.scrub(.object(["version": 1, "stages": .array(printable)])))
+    }
+
+    /// The stage types in order.
+    public var stageTypes: [String] { steps.map(\.type) }
+}

@@ -1,0 +1,103 @@
+/// What a job has gained by a point in the pipeline; used to check stage order before any
+/// image is touched.
+public enum JobFacet: String, Sendable, CaseIterable {
+    /// A decoded upright image (`decode`).
+    case image
+    /// Tiles (`tile`).
+    case tiles
+    /// Upload-ready payloads for every view (`fit`).
+    case payloads
+    /// Recognised items per view (`recognize`).
+    case viewItems = "view items"
+    /// Merged items in original coordinates (`merge`).
+    case items
+
+    /// Which stage usually provides it, for messages.
+    var providedBy: String {
+        switch self {
+        case .image: "decode"
+        case .tiles: "tile"
+        case .payloads: "fit"
+        case .viewItems: "recognize"
+        case .items: "merge"
+        }
+    }
+}
+
+/// How a stage type is named, configured and built. Register one per stage type in a
+/// ``StageRegistry``.
+public struct StageDescriptor: Sendable {
+    /// The `type` used in pipeline files.
+    public var type: String
+    /// One sentence for `ocr-pipeline stages` and the README.
+    public var summary: String
+    /// Every parameter the stage accepts.
+    public var parameters: [ParameterSpec]
+    /// Facets the stage needs, provides and invalidates, given its parameters.
+    public var facets: @Sendable (StageParameters) -> Facets
+    /// The request shape a stage will send, for `fit` to budget against (engines only).
+    public var requestTemplate: @Sendable (StageParameters) -> RequestTemplate?
+    /// Builds the stage from validated parameters.
+    public var make: @Sendable (StageParameters, BuildContext) throws -> any Stage
+
+    public struct Facets: Sendable {
+        public var needs: Set<JobFacet>
+        public var provides: Set<JobFacet>
+        public var invalidates: Set<JobFacet>
+        public init(needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = []) {
+            self.needs = needs; self.provides = provides; self.invalidates = invalidates
+        }
+    }
+
+    /// A descriptor whose facets do not depend on its parameters.
+    public init(type: String, summary: String, parameters: [ParameterSpec],
+                needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = [],
+                make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage) {
+        self.init(type: type, summary: summary, parameters: parameters,
+                  facets: { _ in Facets(needs: needs, provides: provides, invalidates: invalidates) }, make: make)
+    }
+
+    public init(type: String, summary: String, parameters: [ParameterSpec],
+                facets: @escaping @Sendable (StageParameters) -> Facets,
+                requestTemplate: @escaping @Sendable (StageParameters) -> RequestTemplate? = { _ in nil },
+                make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage) {
+        self.type = type
+        self.summary = summary
+        self.parameters = parameters
+        self.facets = facets
+        self.requestTemplate = requestTemplate
+        self.make = make
+    }
+
+    /// What a stage's factory may know about the pipeline it is part of.
+    public struct BuildContext: Sendable {
+        /// The request the pipeline's engine will send, if it declared one.
+        public var requestTemplate: RequestTemplate?
+        /// The folder of the pipeline file, for resolving relative paths in parameters.
+        public var baseDirectory: String
+        /// The environment variables, for stages that read credentials.
+        public var environment: [String: String]
+
+        public init(requestTemplate: RequestTemplate? = nil, baseDirectory: String = ".", environment: [String: String] = [:]) {
+            self.requestTemplate = requestTemplate
+            self.baseDirectory = baseDirectory
+            self.environment = environment
+        }
+    }
+}
+
+/// Parameter values of one stage after validation, with defaults filled in.
+public struct StageParameters: Sendable {
+    public let values: JSONObject
+
+    public init(_ values: JSONObject) { self.values = values }
+
+    /// The value of a declared parameter.
+    public subscript<Value>(_ parameter: Parameter<Value>) -> Value {
+        let raw = values[parameter.name] ?? parameter.spec.defaultValue ?? .null
+        guard let value = parameter.read(raw) else {
+            preconditionFailure("parameter \(parameter.name) was not validated as \(parameter.spec.kind.label)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Processes every image under a folder with a pipeline: concurrently, with bounded memory,
+/// writing each result atomically, skipping what a previous run already finished.
+///
+/// ```swift
+/// let runner = BatchRunner(pipeline: pipeline, input: "img", output: "out")
+/// let summary = try await runner.run { event in print(event.json.serialized()) }
+/// exit(summary.exitStatus.rawValue)
+/// ```
+public struct BatchRunner: Sendable {
+    public struct Options: Sendable {
+        /// Images processed at once (one engine per worker).
+        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Redo images that already have a result from the same input and pipeline.
+        public var force = false
+        public var shard: Shard = .whole
+        /// Pixels that running jobs may hold decoded at once.
+        public var memoryCapacityPixels = MemoryGate.defaultCapacity()
+        public init() {}
+    }
+
+    public let pipeline: Pipeline
+    public let input: String
+    public let output: OutputStore
+    public let options: Options
+
+    public init(pipeline: Pipeline, input: String, output: String, options: Options = Options()) {
+        self.pipeline = pipeline
+        self.input = input
+        self.output = OutputStore(root: output)
+        self.options = options
+    }
+
+    /// Runs the batch. Cancelling the calling task stops it cleanly: running images finish
+    /// their current stage and are reported as not run; nothing half-written is left.
+    public func run(events: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws -> RunSummary {
+        let started = Date()
+        let inputs = try InputScanner(root: input, excluding: [output.root.path]).scan().filter { options.shard.contains($0.relativePath) }
+        try FileManager.default.createDirectory(at: output.root, withIntermediateDirectories: true)
+        output.removeStaleTemporaries()
+
+        var pending: [InputScanner.Input] = []
+        var manifest: [String: JSONValue] = [:]
+        for input in inputs {
+            if !options.force, let done = completedResult(for: input) {
+                manifest[input.relativePath] = manifestLine(rel: input.relativePath, result: done)
+            } else {
+                pending.append(input)
+            }
+        }
+        var summary = RunSummary()
+        summary.total = inputs.count
+        summary.skipped = inputs.count - pending.count
+        let workers = max(1, min(options.workers, pending.count))
+        events(.started(total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
+                        shard: options.shard.count > 1 ? options.shard.description : nil))
+
+        let queue = WorkQueue(pending)
+        let gate = MemoryGate(capacity: options.memoryCapacityPixels)
+        let runner = PipelineRunner(pipeline: pipeline)
+        let outcomes = await withTaskGroup(of: [Outcome].self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    let worker = WorkerResources()
+                    var done: [Outcome] = []
+                    while !Task.isCancelled, let input = await queue.next() {
+                        done.append(await process(input, runner: runner, worker: worker, gate: gate, queue: queue, events: events))
+                    }
+                    return done
+                }
+            }
+            var all: [Outcome] = []
+            for await batch in group { all += batch }
+            return all
+        }
+
+        for outcome in outcomes {
+            switch outcome.result.status {
+            case .ok: summary.succeeded += 1
+            case .failed:
+                summary.failed += 1
+                summary.failuresByCode[outcome.result.failure?.code ?? "unknown", default: 0] += 1
+            }
+            manifest[outcome.input.relativePath] = manifestLine(rel: outcome.input.relativePath, result: outcome.result.json)
+        }
+        summary.notRun = pending.count - outcomes.count
+        summary.interrupted = Task.isCancelled
+        summary.abortReason = await queue.stopReason
+        summary.seconds = Date().timeIntervalSince(started)
+        try writeManifest(manifest)
+        events(.finished(summary))
+        return summary
+    }
+
+    struct Outcome: Sendable {
+        let input: InputScanner.Input
+        let result: JobResult
+    }
+
+    private func process(_ input: InputScanner.Input, runner: PipelineRunner, worker: WorkerResources, gate: MemoryGate,
+                         queue: WorkQueue, events: @escaping @Sendable (RunEvent) -> Void) async -> Outcome {
+        let rel = input.relativePath
+        let clock = Date()
+        events(.imageStarted(relativePath: rel))
+        let reservation = MemoryReservation(gate: gate)
+        var result = await runner.process(file: input.path, name: rel, worker: worker, memory: reservation) { message in
+            events(.log(relativePath: rel, message: message))
+        }
+        await reservation.releaseAll()
+        if result.failure?.underlying is any RunStoppingError, let failure = result.failure {
+            await queue.stop(reason: failure.message)
+        }
+        do {
+            try output.save(result, relativePath: rel, redactor: pipeline.redactor)
+        } catch {
+            let message = "\(rel): the result could not be written (\(error.localizedDescription)). Fix: check free space and permissions of the output folder"
+            result.status = .failed
+            result.failure = .init(code: "output_write_failed", message: message, stage: "write")
+        }
+        events(.imageFinished(relativePath: rel, status: result.status, code: result.failure?.code, message: result.failure?.message,
+                              seconds: Date().timeIntervalSince(clock)))
+        return Outcome(input: input, result: result)
+    }
+
+    /// The earlier result for this input, if it succeeded with the same bytes and pipeline.
+    private func completedResult(for input: InputScanner.Input) -> JSONValue? {
+        guard let previous = output.existingResult(for: input.relativePath),
+              previous["status"]?.stringValue == "ok",
+              previous["pipeline"]?.stringValue == pipeline.fingerprint,
+              let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
+              previous["source"]?["bytes"]?.intValue == size,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: input.path), options: .mappedIfSafe),
+              previous["source"]?["sha256"]?.stringValue == Job.sha256(of: data) else { return nil }
+        return previous
+    }
+
+    private func manifestLine(rel: String, result: JSONValue) -> JSONValue {
+        var line: JSONObject = ["rel": .string(rel), "status": result["status"] ?? "failed"]
+        line["code"] = result["error"]?["code"] ?? .null
+        if let items = result["data"]?["items"]?.arrayValue { line["items"] = .int(items.count) }
+        return .object(line)
+    }
+
+    /// `manifest.jsonl` (or `manifest-K-of-N.jsonl` for a shard): one line per input, sorted.
+    private func writeManifest(_ lines: [String: JSONValue]) throws {
+        let name = options.shard.count > 1 ? "manifest-\(options.shard.index)-of-\(options.shard.count).jsonl" : "manifest.jsonl"
+        let text = lines.keys.sorted().map { lines[$0]!.serialized() + "\n" }.joined()
+        try output.write(Data(text.utf8), to: output.root.appendingPathComponent(name))
+    }
+}
+
+/// Hands out inputs to workers; stops handing out when the run must stop.
+actor WorkQueue {
+    private var inputs: [InputScanner.Input]
+    private var position = 0
+    private(set) var stopReason: String?
+
+    init(_ inputs: [InputScanner.Input]) { self.inputs = inputs }
+
+    func next() -> InputScanner.Input? {
+        guard stopReason == nil, position < inputs.count else { return nil }
+        defer { position += 1 }
+        return inputs[position]
+    }
+
+    func stop(reason: String) {
+        if stopReason == nil { stopReason = reason }
+    }
+}

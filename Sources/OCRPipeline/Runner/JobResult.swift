@@ -1,0 +1,46 @@
+/// The outcome of one image: what the result file `<rel>.json` holds.
+public struct JobResult: Sendable, JSONRepresentable {
+    public enum Status: String, Sendable { case ok, failed }
+
+    /// Why a job failed: the error's stable code, a message naming the file and the fix, and
+    /// the stage that failed.
+    public struct Failure: Sendable, Error, CustomStringConvertible {
+        public var code: String
+        public var message: String
+        public var stage: String?
+        /// The typed error, when the library has one.
+        public var underlying: (any DescribedError)?
+        public var description: String { message }
+    }
+
+    public var source: SourceInfo
+    public var status: Status
+    public var failure: Failure?
+    /// The service status (0 OK, −9021 no text), once an engine ran.
+    public var service: ServiceStatus?
+    /// Merged items in upright original pixels.
+    public var items: [OCRItem]
+    public var records: [StageRecord]
+    /// Files written next to the result, by suffix.
+    public var artifacts: [Artifact]
+    /// Fingerprint of the pipeline that produced it.
+    public var pipelineFingerprint: String
+
+    public var json: JSONValue {
+        var object: JSONObject = ["source": source.json, "status": .string(status.rawValue)]
+        if let failure {
+            var error: JSONObject = ["code": .string(failure.code), "message": .string(failure.message)]
+            if let stage = failure.stage { error["stage"] = .string(stage) }
+            object["error"] = .object(error)
+        }
+        if let service {
+            object["code"] = .int(service.code)
+            object["message"] = .string(service.message)
+            object["data"] = ["items": .array(items.map(\.json))]
+        }
+        object["stages"] = .array(records.map(\.json))
+        if !artifacts.isEmpty { object["outputs"] = .array(artifacts.map { .string($0.suffix) }) }
+        object["pipeline"] = .string(pipelineFingerprint)
+        return .object(object)
+    }
+}

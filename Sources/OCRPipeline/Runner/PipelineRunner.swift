@@ -1,0 +1,78 @@
+import Foundation
+import VipsKit
+
+/// Runs a pipeline on single images: the library's entry point for one image at a time.
+///
+/// ```swift
+/// let pipeline = try Pipeline.load(contentsOf: "pipeline.json")
+/// let runner = PipelineRunner(pipeline: pipeline)
+/// let result = await runner.process(file: "photo.jpg")
+/// for item in result.items { print(item.itemstring, item.itemcoord) }
+/// ```
+public struct PipelineRunner: Sendable {
+    public let pipeline: Pipeline
+
+    public init(pipeline: Pipeline) { self.pipeline = pipeline }
+
+    /// Reads and processes the file at `path`; `name` is how messages and results call it.
+    public func process(file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+        let shown = name ?? path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            var source = SourceInfo(path: shown, bytes: 0, sha256: "")
+            source.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let failure = ImageError.unreadable(reason: (error as NSError).localizedDescription)
+            return JobResult(source: source, status: .failed,
+                             failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
+                             service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
+        }
+        return await process(data: data, name: shown, worker: worker, memory: memory, log: log)
+    }
+
+    /// Processes an image held in memory.
+    public func process(data: Data, name: String, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+        var job = Job(path: name, data: data)
+        let context = StageContext(worker: worker, memory: memory, log: log)
+        var failure: JobResult.Failure?
+        for step in pipeline.steps {
+            if Task.isCancelled {
+                failure = .init(code: "cancelled", message: "\(name): the run was interrupted before this image finished", stage: step.type)
+                break
+            }
+            job.beginRecord(for: step.type)
+            do {
+                try await step.stage.process(&job, context: context)
+            } catch {
+                failure = describe(error, file: name, format: job.source.format, stage: step.type)
+                break
+            }
+        }
+        return JobResult(source: job.source, status: failure == nil ? .ok : .failed, failure: failure,
+                         service: job.status, items: job.items,
+                         records: job.records.map { StageRecord(stage: $0.stage, decisions: pipeline.redactor.scrub(.object($0.decisions)).objectValue ?? [:]) },
+                         artifacts: failure == nil ? job.artifacts : [], pipelineFingerprint: pipeline.fingerprint)
+    }
+
+    /// Turns any error out of a stage into a failure naming the file and the fix.
+    private func describe(_ error: any Error, file: String, format: ImageFormat?, stage: String) -> JobResult.Failure {
+        let described: any DescribedError
+        switch error {
+        case let error as any DescribedError: described = error
+        case let error as VipsError: described = ImageError.decoding(error, format: format ?? .jpeg)
+        default: described = UnexpectedError(detail: "\(error)")
+        }
+        return .init(code: described.code, message: pipeline.redactor.scrub(described.message(for: file)), stage: stage, underlying: described)
+    }
+}
+
+/// An error with no typed description (a bug, or a library failing in a new way).
+struct UnexpectedError: DescribedError {
+    let detail: String
+    var code: String { "internal_error" }
+    var summary: String { "unexpected failure: \(detail)" }
+    var remedy: String { "report this with the file and the pipeline; other images are not affected" }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import VipsKit
+
+/// `decode`: identifies the format from the bytes, reads the header, refuses decompression
+/// bombs before any pixel is allocated, and prepares the upright, normalised image
+/// (EXIF rotation; CMYK/ICC to sRGB; 16-bit to 8-bit; alpha flattened) as a lazy pipeline.
+public struct DecodeStage: Stage {
+    public static let autorotate = Parameter.boolean("autorotate", default: true,
+        help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
+    public static let maxPixels = Parameter.integer("max_pixels", default: 250_000_000, range: 1...1 << 40,
+        help: "refuse images whose header declares more pixels than this (decompression-bomb guard)")
+
+    public static let descriptor = StageDescriptor(
+        type: "decode",
+        summary: "Sniffs the format, reads the header, guards the pixel count, and prepares the upright 8-bit sRGB image.",
+        parameters: [autorotate.spec, maxPixels.spec],
+        provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
+    ) { parameters, _ in
+        DecodeStage(autorotate: parameters[autorotate], maxPixels: parameters[maxPixels])
+    }
+
+    public let autorotate: Bool
+    public let maxPixels: Int
+
+    public init(autorotate: Bool = true, maxPixels: Int = 250_000_000) {
+        self.autorotate = autorotate
+        self.maxPixels = maxPixels
+    }
+
+    public func process(_ job: inout Job, context: StageContext) async throws {
+        let buffer = job.bytes
+        guard buffer.count > 0 else { throw ImageError.empty }
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count, deallocator: .none)
+
+        let format: ImageFormat
+        switch ImageFormat.sniff(data) {
+        case .supported(let found): format = found
+        case .unsupported(let name): throw ImageError.unsupportedFormat(name: name)
+        case .unknown:
+            throw ImageError.unknownFormat(firstBytes: data.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " "))
+        }
+        job.source.format = format
+        job[record: "format"] = .string(format.rawValue)
+
+        if format == .gif {
+            let gif = GIFInspector(data)
+            try guardPixels(width: gif.declaredWidth, height: gif.declaredHeight)
+        }
+
+        let heif = format == .heif || format == .avif ? HEIFInspector(data) : nil
+        let png = format == .png ? PNGInspector(data) : nil
+        if let declared = heif?.primarySize { try guardPixels(width: declared.width, height: declared.height) }
+
+        let header: VImage
+        do {
+            header = try VImage.load(buffer, failOn: .error, sequential: false)
+        } catch let error as VipsError {
+            if heif?.isSequence == true { throw ImageError.animated(format, frames: 0) }
+            throw ImageError.decoding(error, format: format)
+        }
+        try checkLoader(header.loader, matches: format)
+        try guardPixels(width: header.width, height: header.height)
+        await context.memory.reserve(pixels: header.width * header.height)
+
+        var frames = header.pageCount
+        if let animationFrames = png?.animationFrames { frames = max(frames, animationFrames) }
+        if heif?.isSequence == true { frames = max(frames, 2) }
+        let isAnimationFormat = [.gif, .webp, .png, .heif, .avif].contains(format)
+        job.source.frames = isAnimationFormat ? frames : 1
+        job.source.size = PixelSize(width: header.width, height: header.height)
+
+        let exifOrientation = Orientation(rawValue: storedOrientation(header: header, format: format, png: png, heif: heif))
+        let applied = autorotate ? exifOrientation : .upright
+        job.source.orientation = applied
+
+        let normalisation = try Normalisation.plan(for: header) { try Self.inkIsLight(header) }
+        let upright = try UprightImage(bytes: buffer, format: format, header: header, orientation: applied, normalisation: normalisation)
+        job.upright = upright
+
+        job[record: "loader"] = header.loader.map(JSONValue.string) ?? .null
+        job[record: "width"] = .int(header.width)
+        job[record: "height"] = .int(header.height)
+        job[record: "bands"] = .int(header.bands)
+        job[record: "bits"] = .int(header.bandFormat.bits)
+        job[record: "interpretation"] = .string(header.interpretation.rawValue)
+        if frames > 1 { job[record: isAnimationFormat ? "frames" : "pages_ignored"] = .int(isAnimationFormat ? frames : frames - 1) }
+        job[record: "exif_orientation"] = .int(exifOrientation.rawValue)
+        if heif?.primaryHasTransform == true { job[record: "decoder_rotated"] = true }
+        job[record: "rotation"] = .int(applied.clockwiseRotation)
+        job[record: "mirrored"] = .bool(applied.mirrored)
+        job[record: "normalisation"] = normalisation.json
+        job[record: "upright_width"] = .int(upright.size.width)
+        job[record: "upright_height"] = .int(upright.size.height)
+    }
+
+    private func guardPixels(width: Int, height: Int) throws {
+        if width.multipliedReportingOverflow(by: height).partialValue > maxPixels || width > 1 << 20 || height > 1 << 20 {
+            throw ImageError.tooManyPixels(width: width, height: height, frames: 1, limit: maxPixels)
+        }
+    }
+
+    /// libvips picks a loader by content too; a different one than the signature promised
+    /// means a disguised or damaged file.
+    private func checkLoader(_ loader: String?, matches format: ImageFormat) throws {
+        let expected: [String] = switch format {
+        case .jpeg: ["jpegload"]
+        case .png: ["pngload"]
+        case .gif: ["gifload"]
+        case .webp: ["webpload"]
+        case .tiff: ["tiffload"]
+        case .bmp: ["magickload", "bmpload"]
+        case .heif, .avif: ["heifload"]
+        case .jp2: ["jp2kload"]
+        }
+        guard let loader, expected.contains(where: loader.hasPrefix) else {
+            throw ImageError.corrupt(format, detail: "libvips read it with \(loader ?? "no loader")")
+        }
+    }
+
+    /// The EXIF orientation of the stored pixels, from wherever this format keeps it.
+    private func storedOrientation(header: VImage, format: ImageFormat, png: PNGInspector?, heif: HEIFInspector?) -> Int {
+        switch format {
+        case .heif, .avif:
+            // libheif applied irot/imir and libvips dropped the orientation field; EXIF
+            // still matters when the file has no such property (some converters write none).
+            if heif?.primaryHasTransform == true { return 1 }
+            return header.blob("exif-data").flatMap(EXIFOrientationReader.orientation(in:)) ?? 1
+        case .png:
+            return header.has("orientation") ? header.orientation : (png?.exifOrientation ?? 1)
+        default:
+            return header.orientation
+        }
+    }
+
+    /// Whether the visible pixels of an image with alpha are mostly light (light text on a
+    /// transparent background), judged from a small copy weighted by alpha.
+    static func inkIsLight(_ header: VImage) throws -> Bool {
+        let scale = min(1, 256 / Double(max(header.width, header.height)))
+        var small = try header.resized(horizontal: scale, vertical: scale)
+        if small.bandFormat != .uchar { small = try small.cast(to: .uchar, shift: true) }
+        let bands = small.bands
+        let pixels = try small.pixelBytes()
+        var weighted = 0.0, totalAlpha = 0.0
+        pixels.withUnsafeBytes { raw in
+            let values = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i + bands <= values.count {
+                let alpha = Double(values[i + bands - 1])
+                let luminance = bands >= 4
+                    ? 0.299 * Double(values[i]) + 0.587 * Double(values[i + 1]) + 0.114 * Double(values[i + 2])
+                    : Double(values[i])
+                weighted += alpha * luminance
+                totalAlpha += alpha
+                i += bands
+            }
+        }
+        return totalAlpha > 0 && weighted / totalAlpha > 160
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import VipsKit
+
+/// `fit`: makes every view's payload small enough that the whole signed request body stays
+/// within the service's limit, keeping text legible.
+///
+/// An input that already fits, in a format the service accepts (JPEG, PNG, BMP), upright and
+/// plain (8-bit sRGB or grey, opaque) is sent byte for byte. Anything else is re-encoded:
+/// lossless sources try PNG first; otherwise JPEG, first at `max_quality`, then with a
+/// quality search down to `min_quality`, and only then downscaled. Big JPEGs shrink while
+/// decoding (1/2, 1/4, 1/8 in the DCT domain), the cheap path for camera photos.
+public struct FitStage: Stage {
+    public static let maxBodyBytes = Parameter.integer("max_body_bytes", default: 6_000_000, range: 10_000...1_000_000_000,
+        help: "largest request body (JSON or multipart, envelope included) in bytes")
+    public static let transport = Parameter.choice("transport", ["auto", "json", "multipart"], default: "auto",
+        help: "body the budget is computed for; auto follows the recognize stage (json when none)")
+    public static let maxQuality = Parameter.integer("max_quality", default: 90, range: 1...100,
+        help: "JPEG quality tried first when re-encoding")
+    public static let minQuality = Parameter.integer("min_quality", default: 50, range: 1...100,
+        help: "legibility floor: below this quality the image is downscaled instead")
+    public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
+        help: "when re-encoding, downscale so the long side is at most this (0: no limit)")
+    public static let maxMegapixels = Parameter.number("max_megapixels", default: 16.8, range: 0.01...10_000,
+        help: "when re-encoding, downscale to at most this many megapixels")
+    public static let maxEncodes = Parameter.integer("max_encodes", default: 7, range: 1...30,
+        help: "encodes tried per view before giving up on quality and downscaling harder")
+    public static let passThrough = Parameter.boolean("pass_through", default: true,
+        help: "send files that already fit byte for byte, without re-encoding")
+
+    public static let descriptor = StageDescriptor(
+        type: "fit",
+        summary: "Re-encodes and downscales each view so the whole request body stays within the budget; passes through what fits.",
+        parameters: [maxBodyBytes.spec, transport.spec, maxQuality.spec, minQuality.spec, maxSide.spec, maxMegapixels.spec, maxEncodes.spec, passThrough.spec],
+        facets: { _ in .init(needs: [.image], provides: [.payloads], invalidates: [.viewItems, .items]) }
+    ) { parameters, context in
+        let chosen = parameters[transport]
+        var template = context.requestTemplate ?? .worstCase(.json)
+        if chosen != "auto" {
+            template.transport = Transport(rawValue: chosen)!
+            if context.requestTemplate == nil { template = .worstCase(template.transport) }
+        }
+        guard parameters[minQuality] <= parameters[maxQuality] else {
+            throw StageConfigurationError(parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
+        }
+        return FitStage(budget: parameters[maxBodyBytes], template: template,
+                        qualities: parameters[minQuality]...parameters[maxQuality],
+                        maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
+                        maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
+    }
+
+    public let budget: Int
+    public let template: RequestTemplate
+    public let qualities: ClosedRange<Int>
+    public let maxSide: Int
+    public let maxPixels: Int
+    public let maxEncodes: Int
+    public let allowPassThrough: Bool
+
+    public init(budget: Int = 6_000_000, template: RequestTemplate = .worstCase(.json), qualities: ClosedRange<Int> = 50...90,
+                maxSide: Int = 0, maxPixels: Int = 16_800_000, maxEncodes: Int = 7, allowPassThrough: Bool = true) {
+        self.budget = budget
+        self.template = template
+        self.qualities = qualities
+        self.maxSide = maxSide
+        self.maxPixels = maxPixels
+        self.maxEncodes = maxEncodes
+        self.allowPassThrough = allowPassThrough
+    }
+
+    public func process(_ job: inout Job, context: StageContext) async throws {
+        let upright = try job.requireUpright(for: "fit")
+        let views = try job.currentViews(for: "fit")
+        let isWhole = views.count == 1 && views[0].region == Box(x: 0, y: 0, width: upright.size.width, height: upright.size.height)
+        var fitted: [View] = []
+        var records: [JSONValue] = []
+        for view in views {
+            var outcome: Outcome
+            if isWhole, let reason = passThroughRefusal(job: job, upright: upright) {
+                outcome = try reencode(view, upright: upright, useShrinkOnLoad: true)
+                outcome.record["why_reencoded"] = .string(reason)
+            } else if isWhole {
+                outcome = try passThroughOutcome(view, job: job, upright: upright)
+            } else {
+                outcome = try reencode(view, upright: upright, useShrinkOnLoad: false)
+            }
+            fitted.append(outcome.view)
+            records.append(.object(outcome.record))
+        }
+        job.views = fitted
+        job[record: "budget"] = .int(budget)
+        job[record: "transport"] = .string(template.transport.rawValue)
+        job[record: "views"] = .array(records)
+    }
+
+    struct Outcome {
+        var view: View
+        var record: JSONObject
+    }
+
+    /// Why the original file cannot be sent as it is, or `nil` when it can.
+    func passThroughRefusal(job: Job, upright: UprightImage) -> String? {
+        if !allowPassThrough { return "pass_through is off" }
+        guard upright.format.isAcceptedByService else { return "the service does not accept \(upright.format.rawValue.uppercased())" }
+        if !upright.orientation.isUpright { return "stored sideways or mirrored (EXIF orientation \(upright.orientation.rawValue))" }
+        if !upright.normalisation.isIdentity { return "needs normalisation (\(upright.normalisation.json.serialized()))" }
+        if job.source.frames > 1 { return "has \(job.source.frames) frames" }
+        let body = RequestBody.size(template, imageBytes: job.source.bytes, format: upright.format)
+        if body > budget { return "body would be \(body) bytes, over the budget" }
+        return nil
+    }
+
+    private func passThroughOutcome(_ view: View, job: Job, upright: UprightImage) throws -> Outcome {
+        // Sending a file nobody decoded could ship a truncated image: decode it once (for a
+        // JPEG at 1/8 scale, which still reads every entropy-coded byte).
+        let probe = try upright.load(shrink: upright.format == .jpeg ? 8 : 1, sequential: true).image
+        _ = try probe.average()
+        let bytes = Data(bytes: job.bytes.baseAddress, count: job.bytes.count)
+        let body = RequestBody.size(template, imageBytes: bytes.count, format: upright.format)
+        var fitted = view
+        fitted.payload = Payload(bytes: bytes, format: upright.format, bodyBytes: body)
+        return Outcome(view: fitted, record: [
+            "index": .int(view.index), "mode": "pass_through", "format": .string(upright.format.rawValue),
+            "width": .int(upright.size.width), "height": .int(upright.size.height), "scale": 1,
+            "payload_bytes": .int(bytes.count), "body_bytes": .int(body),
+        ])
+    }
+
+    /// Re-encodes one view: PNG for lossless sources when it fits, else the JPEG search.
+    private func reencode(_ view: View, upright: UprightImage, useShrinkOnLoad: Bool) throws -> Outcome {
+        let region = view.region.width > 0 ? PixelSize(width: view.region.width, height: view.region.height) : upright.size
+        var scale = 1.0
+        if maxSide > 0 { scale = min(scale, Double(maxSide) / Double(region.longSide)) }
+        scale = min(scale, (Double(maxPixels) / Double(region.pixels)).squareRoot())
+
+        var encodes = 0
+        var attempts: [JSONValue] = []
+        var shrinkOnLoad = 1
+        while true {
+            let rendered = try render(view, upright: upright, region: region, scale: scale, useShrinkOnLoad: useShrinkOnLoad)
+            shrinkOnLoad = rendered.shrink
+            let image = rendered.image
+            var candidate: (Data, ImageFormat, Int?)?
+
+            if upright.format.isLossless || upright.format == .gif {
+                let png = try image.pngData(compression: 6)
+                encodes += 1
+                attempts.append(["format": "png", "bytes": .int(png.count)])
+                if fits(png.count, .png) { candidate = (png, .png, nil) }
+            }
+            var smallestJPEG: Int?
+            if candidate == nil {
+                let search = try searchQuality(image, encodesLeft: max(1, maxEncodes - encodes))
+                encodes += search.encodes
+                attempts += search.attempts
+                smallestJPEG = search.smallestBytes
+                if let best = search.best { candidate = (best.data, .jpeg, best.quality) }
+            }
+            if let (data, format, quality) = candidate {
+                var fitted = view
+                let sx = Double(image.width) / Double(region.width), sy = Double(image.height) / Double(region.height)
+                fitted.image = image
+                fitted.transform = view.transform.scaled(by: sx, sy)
+                let body = RequestBody.size(template, imageBytes: data.count, format: format)
+                precondition(body <= budget, "fit produced an over-budget body")
+                fitted.payload = Payload(bytes: data, format: format, bodyBytes: body)
+                var record: JSONObject = [
+                    "index": .int(view.index), "mode": "reencoded", "format": .string(format.rawValue),
+                    "width": .int(image.width), "height": .int(image.height),
+                    "scale": .double((min(sx, sy) * 10000).rounded() / 10000),
+                ]
+                if let quality { record["quality"] = .int(quality) }
+                record["payload_bytes"] = .int(data.count)
+                record["body_bytes"] = .int(body)
+                record["encodes"] = .int(encodes)
+                if shrinkOnLoad > 1 { record["shrink_on_load"] = .int(shrinkOnLoad) }
+                record["attempts"] = .array(attempts)
+                return Outcome(view: fitted, record: record)
+            }
+            // Even the lowest quality is too big: downscale towards the budget and try again.
+            let smallest = smallestJPEG ?? Int.max
+            let allowed = RequestBody.maximumImageBytes(template, budget: budget, format: .jpeg)
+            let factor = min(0.9, (Double(allowed) / Double(smallest)).squareRoot() * 0.95)
+            let next = scale * factor
+            if Double(region.longSide) * next < 64 {
+                throw ImageError.cannotFitBudget(budget: budget, smallestBody: RequestBody.size(template, imageBytes: smallest, format: .jpeg),
+                                                 width: image.width, height: image.height)
+            }
+            scale = next
+        }
+    }
+
+    private func fits(_ bytes: Int, _ format: ImageFormat) -> Bool {
+        RequestBody.size(template, imageBytes: bytes, format: format) <= budget
+    }
+
+    /// The view at `scale`, evaluated into memory once so several encodes read it cheaply.
+    private func render(_ view: View, upright: UprightImage, region: PixelSize, scale: Double, useShrinkOnLoad: Bool) throws -> (image: VImage, shrink: Int) {
+        let targetWidth = max(1, Int((Double(region.width) * scale).rounded()))
+        let targetHeight = max(1, Int((Double(region.height) * scale).rounded()))
+        var source = view.image
+        var shrink = 1
+        if useShrinkOnLoad && upright.format == .jpeg && scale < 1 {
+            // The largest DCT shrink whose result is at most 10% below the target: a tiny
+            // upscale after a 1/2 decode costs less than decoding every pixel in full.
+            shrink = [8, 4, 2].first { Double(region.longSide) / Double($0) >= Double(region.longSide) * scale * 0.9 } ?? 1
+            if shrink > 1 { source = try upright.load(shrink: shrink, sequential: true).image }
+        }
+        if source.width != targetWidth || source.height != targetHeight {
+            source = try source.resized(horizontal: Double(targetWidth) / Double(source.width),
+                                        vertical: Double(targetHeight) / Double(source.height))
+        }
+        return (try source.copiedToMemory(), shrink)
+    }
+
+    struct QualitySearch {
+        var best: (data: Data, quality: Int)?
+        var smallestBytes: Int?
+        var encodes = 0
+        var attempts: [JSONValue] = []
+    }
+
+    /// The highest JPEG quality in range whose body fits: `max_quality` first, then a binary
+    /// search over the range within the encodes left.
+    private func searchQuality(_ image: VImage, encodesLeft: Int) throws -> QualitySearch {
+        var search = QualitySearch()
+        func attempt(_ quality: Int) throws -> Bool {
+            let data = try image.jpegData(quality: quality)
+            search.encodes += 1
+            search.attempts.append(["quality": .int(quality), "bytes": .int(data.count)])
+            search.smallestBytes = min(search.smallestBytes ?? .max, data.count)
+            guard fits(data.count, .jpeg) else { return false }
+            if quality > (search.best?.quality ?? -1) { search.best = (data, quality) }
+            return true
+        }
+        if try attempt(qualities.upperBound) { return search }
+        guard qualities.lowerBound < qualities.upperBound, search.encodes < encodesLeft else { return search }
+        if !(try attempt(qualities.lowerBound)) { return search }
+        var low = qualities.lowerBound, high = qualities.upperBound  // low fits, high does not
+        while high - low > 1 && search.encodes < encodesLeft {
+            let middle = (low + high) / 2
+            if try attempt(middle) { low = middle } else { high = middle }
+        }
+        return search
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import OCRPipeline
+
+/// The `ocr-pipeline` command line, reusable by custom runners that register their own stages:
+///
+/// ```swift
+/// import OCRPipeline
+/// import OCRPipelineCLI
+///
+/// var registry = StageRegistry.builtIn
+/// registry.register(MyStage.descriptor)
+/// await OCRPipelineCLI.main(registry: registry)
+/// ```
+public enum OCRPipelineCLI {
+    /// Parses the process arguments and runs the chosen verb with `registry`'s stages.
+    public static func main(registry: StageRegistry = .builtIn, arguments: [String]? = nil) async {
+        CLISettings.shared.registry = registry
+        await RootCommand.main(arguments)
+    }
+}
+
+/// Settings shared by every verb of one process.
+final class CLISettings: @unchecked Sendable {
+    static let shared = CLISettings()
+    private let lock = NSLock()
+    private var storedRegistry: StageRegistry = .builtIn
+
+    var registry: StageRegistry {
+        get { lock.withLock { storedRegistry } }
+        set { lock.withLock { storedRegistry = newValue } }
+    }
+}
+
+struct RootCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocr-pipeline",
+        abstract: "Gets images — oversized photos, huge scans, long screenshots — safely through OCR.",
+        discussion: """
+        Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+        """,
+        subcommands: [RunCommand.self, ValidateCommand.self, StagesCommand.self]
+    )
+}
+
+/// Loads a pipeline file, printing every problem and exiting with the usage status on failure.
+func loadPipeline(_ path: String) throws -> Pipeline {
+    do {
+        return try Pipeline.load(contentsOf: path, registry: CLISettings.shared.registry)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error.summary)\n\(error.remedy.prefix(1).uppercased() + error.remedy.dropFirst()).\n".utf8))
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+}

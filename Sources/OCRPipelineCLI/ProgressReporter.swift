@@ -1,0 +1,86 @@
+import Foundation
+import OCRPipeline
+
+/// Shows a batch's progress: a redrawn bar on a terminal, one line per image otherwise,
+/// NDJSON events for programs, or failures only.
+final class ProgressReporter: @unchecked Sendable {
+    enum Mode { case bar, lines, events, quiet }
+
+    private let mode: Mode
+    private let redactor: Redactor
+    private let lock = NSLock()
+    private var pending = 0
+    private var done = 0
+    private var failed = 0
+    private var started = Date()
+
+    init(mode: Mode, redactor: Redactor) {
+        self.mode = mode
+        self.redactor = redactor
+    }
+
+    func handle(_ event: RunEvent) {
+        lock.withLock {
+            switch mode {
+            case .events:
+                write(redactor.scrub(event.json).serialized() + "\n", to: .standardOutput)
+            case .bar, .lines, .quiet:
+                human(event)
+            }
+        }
+    }
+
+    private func human(_ event: RunEvent) {
+        switch event {
+        case .started(let total, let pending, let skipped, let workers, let shard):
+            self.pending = pending
+            started = Date()
+            if mode != .quiet {
+                write("\(total) images\(shard.map { " in shard \($0)" } ?? ""): \(pending) to do, \(skipped) already done; \(workers) workers\n")
+            }
+        case .imageStarted, .log:
+            break
+        case .imageFinished(let rel, let status, _, let message, let seconds):
+            done += 1
+            if status == .failed { failed += 1 }
+            switch mode {
+            case .bar:
+                if status == .failed { write("\r\u{1B}[2K" + "FAILED \(redactor.scrub(message ?? rel))\n") }
+                write("\r\u{1B}[2K" + bar())
+            case .lines:
+                write(status == .ok ? "ok     \(rel) (\(String(format: "%.2f", seconds)) s)\n" : "FAILED \(redactor.scrub(message ?? rel))\n")
+            case .quiet:
+                if status == .failed { write("FAILED \(redactor.scrub(message ?? rel))\n") }
+            case .events:
+                break
+            }
+        case .finished(let summary):
+            if mode == .bar { write("\r\u{1B}[2K") }
+            if mode != .quiet || summary.exitStatus != .success {
+                var line = "done in \(String(format: "%.1f", summary.seconds)) s: \(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped"
+                if summary.notRun > 0 { line += ", \(summary.notRun) not run" }
+                if !summary.failuresByCode.isEmpty {
+                    line += " (" + summary.failuresByCode.keys.sorted().map { "\($0): \(summary.failuresByCode[$0]!)" }.joined(separator: ", ") + ")"
+                }
+                if let reason = summary.abortReason { line += "\nstopped early: \(redactor.scrub(reason))" }
+                if summary.interrupted { line += "\ninterrupted: rerun the same command to finish the rest" }
+                write(line + "\n")
+            }
+        }
+    }
+
+    private func bar() -> String {
+        let width = 30
+        let fraction = pending == 0 ? 1 : Double(done) / Double(pending)
+        let filled = Int(fraction * Double(width))
+        let elapsed = Date().timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let remaining = rate > 0 ? Double(pending - done) / rate : 0
+        let eta = String(format: "%d:%02d", Int(remaining) / 60, Int(remaining) % 60)
+        return "[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(pending)  \(String(format: "%.1f", rate)) img/s  ETA \(eta)  failed \(failed)"
+    }
+
+    private func write(_ text: String, to handle: FileHandle = .standardError) {
+        handle.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,284 @@
+import CVipsShim
+import Foundation
+
+/// A libvips image: an immutable, lazily evaluated pipeline. Pixels are computed only when
+/// something is encoded, averaged or copied to memory, in strips, so memory stays small.
+///
+/// Instances are safe to share across threads (libvips images are immutable once built);
+/// the only mutating call is ``draw(rectangle:red:green:blue:fill:)``, which requires an
+/// image made by ``copiedToMemory()`` that nobody else holds.
+public final class VImage: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<CVipsShim.VipsImage>
+    /// Buffers (and nothing else) that libvips reads from without owning them.
+    private let retained: [PinnedBuffer]
+
+    init(taking pointer: UnsafeMutablePointer<CVipsShim.VipsImage>, retaining: [PinnedBuffer]) {
+        self.pointer = pointer
+        self.retained = retaining
+    }
+
+    deinit { g_object_unref(pointer) }
+
+    /// When a decoder gives up on damaged data.
+    public enum FailOn: Int32, Sendable {
+        /// Never: damaged regions come out grey.
+        case none = 0
+        /// On truncated data (premature end of file).
+        case truncated = 1
+        /// On any decoder error.
+        case error = 2
+    }
+
+    // MARK: Loading
+
+    /// Reads the header of an image in `buffer` (any format libvips knows); pixels are
+    /// decoded only when needed. Throws when the format is unknown or the header is damaged.
+    public static func load(_ buffer: PinnedBuffer, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out) == 0, let out else {
+            throw VipsError.takeFromBuffer(context: "load")
+        }
+        return VImage(taking: out, retaining: [buffer])
+    }
+
+    /// Reads a JPEG, decoding it at 1/`shrink` of its size (1, 2, 4 or 8) in the DCT
+    /// domain, which is much cheaper than decoding in full and resizing.
+    public static func loadJPEG(_ buffer: PinnedBuffer, shrink: Int, failOn: FailOn = .error, sequential: Bool = true) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out) == 0, let out else {
+            throw VipsError.takeFromBuffer(context: "jpegload")
+        }
+        return VImage(taking: out, retaining: [buffer])
+    }
+
+    /// Wraps interleaved 8-bit pixels (`bands` values per pixel, rows without padding).
+    public static func fromPixels(_ pixels: Data, width: Int, height: Int, bands: Int) throws -> VImage {
+        try Vips.start()
+        let image = pixels.withUnsafeBytes { raw in
+            vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height), Int32(bands), VIPS_FORMAT_UCHAR)
+        }
+        guard let image else { throw VipsError.takeFromBuffer(context: "new_from_memory") }
+        return VImage(taking: image, retaining: [])
+    }
+
+    // MARK: Header
+
+    public var width: Int { Int(vips_image_get_width(pointer)) }
+    public var height: Int { Int(vips_image_get_height(pointer)) }
+    public var bands: Int { Int(vips_image_get_bands(pointer)) }
+    public var bandFormat: BandFormat { BandFormat(vips_image_get_format(pointer)) }
+    public var interpretation: Interpretation { Interpretation(vips_image_get_interpretation(pointer)) }
+    public var hasAlpha: Bool { vips_image_hasalpha(pointer) != 0 }
+    /// Pages (frames) in the file, 1 when the loader reports none.
+    public var pageCount: Int { Int(vips_image_get_n_pages(pointer)) }
+    /// EXIF orientation 1–8 as the loader reported it, 1 when absent.
+    public var orientation: Int { Int(vips_image_get_orientation(pointer)) }
+    /// The libvips loader that read this image, e.g. `jpegload_buffer`.
+    public var loader: String? { string("vips-loader") }
+
+    public func has(_ field: String) -> Bool { vips_image_get_typeof(pointer, field) != 0 }
+
+    public func int(_ field: String) -> Int? {
+        guard has(field) else { return nil }
+        var value: Int32 = 0
+        return vips_image_get_int(pointer, field, &value) == 0 ? Int(value) : nil
+    }
+
+    public func string(_ field: String) -> String? {
+        guard has(field) else { return nil }
+        var value: UnsafePointer<CChar>?
+        guard vips_image_get_string(pointer, field, &value) == 0, let value else { return nil }
+        return String(cString: value)
+    }
+
+    public func blob(_ field: String) -> Data? {
+        guard has(field) else { return nil }
+        var data: UnsafeRawPointer?
+        var length = 0
+        guard vips_image_get_blob(pointer, field, &data, &length) == 0, let data else { return nil }
+        return Data(bytes: data, count: length)
+    }
+
+    /// A copy of this image whose metadata has `field` set to `value`.
+    public func setting(_ field: String, to value: Int) throws -> VImage {
+        let copy = try derive("copy") { ocrv_copy(pointer, &$0) }
+        vips_image_set_int(copy.pointer, field, Int32(value))
+        return copy
+    }
+
+    /// A copy of this image without the metadata `field`.
+    public func removing(_ field: String) throws -> VImage {
+        let copy = try derive("copy") { ocrv_copy(pointer, &$0) }
+        vips_image_remove(copy.pointer, field)
+        return copy
+    }
+
+    // MARK: Operations (each returns a new lazy image)
+
+    func derive(_ name: String, retaining others: [VImage] = [], _ call: (inout UnsafeMutablePointer<CVipsShim.VipsImage>?) -> Int32) throws -> VImage {
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard call(&out) == 0, let out else { throw VipsError.takeFromBuffer(context: name) }
+        return VImage(taking: out, retaining: retained + others.flatMap(\.retained))
+    }
+
+    /// Rotated clockwise by 0, 90, 180 or 270 degrees.
+    public func rotated(clockwise degrees: Int) throws -> VImage {
+        precondition([0, 90, 180, 270].contains(degrees), "rotation must be a multiple of 90")
+        return try derive("rot") { ocrv_rot(pointer, &$0, Int32(degrees)) }
+    }
+
+    /// Mirrored left to right.
+    public func flippedHorizontally() throws -> VImage {
+        try derive("flip") { ocrv_flip_horizontal(pointer, &$0) }
+    }
+
+    /// Converted to sRGB through the embedded ICC profile (or libvips' fallback profile for CMYK).
+    public func iccTransformedToSRGB() throws -> VImage {
+        try derive("icc_transform") { ocrv_icc_to_srgb(pointer, &$0) }
+    }
+
+    public func colourspace(_ target: Interpretation.Target) throws -> VImage {
+        let space = target == .srgb ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W
+        return try derive("colourspace") { ocrv_colourspace(pointer, &$0, space) }
+    }
+
+    /// Band values cast to `format`; `shift` rescales by bit depth (16-bit 65535 → 8-bit 255).
+    public func cast(to format: BandFormat, shift: Bool) throws -> VImage {
+        try derive("cast") { ocrv_cast(pointer, &$0, format.raw, shift ? 1 : 0) }
+    }
+
+    /// Alpha composited onto an opaque background colour; `maxAlpha` is 255 or 65535.
+    public func flattened(red: Double, green: Double, blue: Double, maxAlpha: Double) throws -> VImage {
+        try derive("flatten") { ocrv_flatten(pointer, &$0, red, green, blue, maxAlpha) }
+    }
+
+    /// Resized by separate horizontal and vertical factors (libvips' default Lanczos3 kernel).
+    public func resized(horizontal: Double, vertical: Double) throws -> VImage {
+        try derive("resize") { ocrv_resize(pointer, &$0, horizontal, vertical) }
+    }
+
+    public func cropped(_ box: PixelBox) throws -> VImage {
+        try derive("extract_area") { ocrv_extract_area(pointer, &$0, Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height)) }
+    }
+
+    public func extractingBands(first: Int, count: Int) throws -> VImage {
+        try derive("extract_band") { ocrv_extract_bands(pointer, &$0, Int32(first), Int32(count)) }
+    }
+
+    public func joiningBands(_ other: VImage) throws -> VImage {
+        try derive("bandjoin", retaining: [other]) { ocrv_bandjoin2(pointer, other.pointer, &$0) }
+    }
+
+    /// `a * value + b` on every band, cast back to 8 bits.
+    public func linear(_ a: Double, _ b: Double) throws -> VImage {
+        try derive("linear") { ocrv_linear1(pointer, &$0, a, b) }
+    }
+
+    public func inverted() throws -> VImage {
+        try derive("invert") { ocrv_invert(pointer, &$0) }
+    }
+
+    /// `sub` placed over this image with its top-left corner at (x, y).
+    public func inserting(_ sub: VImage, x: Int, y: Int) throws -> VImage {
+        try derive("insert", retaining: [sub]) { ocrv_insert(pointer, sub.pointer, &$0, Int32(x), Int32(y)) }
+    }
+
+    /// Placed at (x, y) on a white canvas of the given size.
+    public func embeddedOnWhite(x: Int, y: Int, width: Int, height: Int) throws -> VImage {
+        try derive("embed") { ocrv_embed_white(pointer, &$0, Int32(x), Int32(y), Int32(width), Int32(height)) }
+    }
+
+    public func gaussianBlurred(sigma: Double) throws -> VImage {
+        try derive("gaussblur") { ocrv_gaussblur(pointer, &$0, sigma) }
+    }
+
+    /// An image of the same size, bands and format filled with `value`.
+    public func constant(_ value: Double) throws -> VImage {
+        guard let out = vips_image_new_from_image1(pointer, value) else { throw VipsError.takeFromBuffer(context: "new_from_image") }
+        return VImage(taking: out, retaining: retained)
+    }
+
+    // MARK: Evaluation
+
+    /// Mean of all band values. Evaluates every pixel, so it also proves the image decodes.
+    public func average() throws -> Double {
+        var mean = 0.0
+        guard ocrv_avg(pointer, &mean) == 0 else { throw VipsError.takeFromBuffer(context: "avg") }
+        return mean
+    }
+
+    /// Evaluated once into memory, so later reads (several encodes, tiles) are cheap.
+    public func copiedToMemory() throws -> VImage {
+        guard let out = vips_image_copy_memory(pointer) else { throw VipsError.takeFromBuffer(context: "copy_memory") }
+        return VImage(taking: out, retaining: [])
+    }
+
+    /// Pixels as interleaved band values, rows without padding.
+    public func pixelBytes() throws -> Data {
+        var size = 0
+        guard let memory = vips_image_write_to_memory(pointer, &size) else { throw VipsError.takeFromBuffer(context: "write_to_memory") }
+        return Data(bytesNoCopy: memory, count: size, deallocator: .custom { pointer, _ in g_free(pointer) })
+    }
+
+    /// Draws a rectangle in place. Only for images from ``copiedToMemory()`` held by one owner.
+    public func draw(rectangle box: PixelBox, red: Double, green: Double, blue: Double, fill: Bool) throws {
+        guard ocrv_draw_rect(pointer, red, green, blue, Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height), fill ? 1 : 0) == 0 else {
+            throw VipsError.takeFromBuffer(context: "draw_rect")
+        }
+    }
+
+    // MARK: Encoding
+
+    private func encode(_ name: String, _ call: (inout UnsafeMutableRawPointer?, inout Int) -> Int32) throws -> Data {
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        guard call(&buffer, &length) == 0, let buffer else { throw VipsError.takeFromBuffer(context: name) }
+        return Data(bytesNoCopy: buffer, count: length, deallocator: .custom { pointer, _ in g_free(pointer) })
+    }
+
+    /// Baseline JPEG at `quality` (1–100) with optimised Huffman tables.
+    public func jpegData(quality: Int, stripMetadata: Bool = true) throws -> Data {
+        try encode("jpegsave") { ocrv_jpegsave_buffer(pointer, Int32(quality), stripMetadata ? 1 : 0, &$0, &$1) }
+    }
+
+    /// PNG at zlib `compression` 0–9.
+    public func pngData(compression: Int = 6, stripMetadata: Bool = true) throws -> Data {
+        try encode("pngsave") { ocrv_pngsave_buffer(pointer, Int32(compression), stripMetadata ? 1 : 0, &$0, &$1) }
+    }
+
+    /// Any format libvips can write, chosen by suffix with options: `.webp[Q=80]`, `.tif`.
+    public func encoded(suffix: String) throws -> Data {
+        try encode("save") { ocrv_save_buffer(pointer, suffix, &$0, &$1) }
+    }
+
+    // MARK: Synthesis
+
+    /// A black image.
+    public static func black(width: Int, height: Int, bands: Int = 1) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard ocrv_black(&out, Int32(width), Int32(height), Int32(bands)) == 0, let out else { throw VipsError.takeFromBuffer(context: "black") }
+        return VImage(taking: out, retaining: [])
+    }
+
+    /// Gaussian noise (float values).
+    public static func noise(width: Int, height: Int, mean: Double, sigma: Double) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
+        return VImage(taking: out, retaining: [])
+    }
+
+    /// Text rendered by Pango as a one-band mask (255 where ink is), wrapped at `width` pixels.
+    /// `font` is a Pango description such as `"DejaVu Sans 24"`.
+    public static func text(_ text: String, font: String, width: Int = 0, dpi: Int = 72, fontFile: String? = nil) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        let status = fontFile.map { file in ocrv_text(&out, text, font, Int32(width), Int32(dpi), file) }
+            ?? ocrv_text(&out, text, font, Int32(width), Int32(dpi), nil)
+        guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "text") }
+        return VImage(taking: out, retaining: [])
+    }
+}

@@ -1,0 +1,3 @@
+import OCRPipelineCLI
+
+await OCRPipelineCLI.main()

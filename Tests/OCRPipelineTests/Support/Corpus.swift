@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The shared corpus of real images at `../shared/corpus` (next to the repository). Tests
+/// that need it are skipped, with this message, where it is absent.
+enum Corpus {
+    static let root: URL = {
+        if let override = ProcessInfo.processInfo.environment["OCR_PIPELINE_CORPUS"] { return URL(fileURLWithPath: override) }
+        return PackageRoot.url.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    }()
+    static let files = root.appendingPathComponent("files")
+    static let isAvailable = FileManager.default.fileExists(atPath: files.path)
+    static let skipMessage: Comment = "the corpus ../shared/corpus is absent (set OCR_PIPELINE_CORPUS to its folder to run these tests)"
+
+    static func path(_ name: String) -> String { files.appendingPathComponent(name).path }
+    static func data(_ name: String) throws -> Data { try Data(contentsOf: files.appendingPathComponent(name)) }
+
+    /// Corpus files whose names start with `prefix`, sorted, images only.
+    static func names(prefix: String) -> [String] {
+        guard isAvailable, let all = try? FileManager.default.contentsOfDirectory(atPath: files.path) else { return [] }
+        return all.filter { $0.hasPrefix(prefix) && !$0.hasSuffix(".gt.txt") }.sorted()
+    }
+}
+
+/// The repository's root folder.
+enum PackageRoot {
+    static let url: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+}
+
+/// A fresh empty folder, removed when the value goes away.
+final class TemporaryFolder {
+    let url: URL
+    var path: String { url.path }
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ocrp-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    @discardableResult
+    func write(_ data: Data, to name: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+        return file.path
+    }
+}
