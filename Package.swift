@@ -36,7 +36,17 @@ let package = Package(
         ),
         .executableTarget(name: "ocr-pipeline", dependencies: ["OCRPipelineCLI"]),
 
+        // Images with known text for samples, tests and benchmarks; developer tools.
+        .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
+        .executableTarget(
+            name: "ocr-pipeline-dev",
+            dependencies: [
+                "OCRPipeline", "SyntheticImages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline"]),
+        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages"]),
     ]
 )

@@ -24,6 +24,24 @@ int ocrv_load_buffer(const void *buf, size_t len, int fail_on, int sequential, V
     return *out ? 0 : -1;
 }
 
+int ocrv_load_file(const char *path, int fail_on, int sequential, VipsImage **out) {
+    VipsSource *source = vips_source_new_from_file(path);
+    if (!source) return -1;
+    *out = vips_image_new_from_source(source, "",
+        "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
+    g_object_unref(source);
+    return *out ? 0 : -1;
+}
+
+int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int sequential, VipsImage **out) {
+    VipsSource *source = vips_source_new_from_file(path);
+    if (!source) return -1;
+    int result = vips_jpegload_source(source, out, "shrink", shrink,
+        "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
+    g_object_unref(source);
+    return result;
+}
+
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out) {
     return vips_jpegload_buffer((void *) buf, len, out, "shrink", shrink,
         "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
@@ -106,8 +124,7 @@ int ocrv_avg(VipsImage *in, double *out) {
 }
 
 int ocrv_jpegsave_buffer(VipsImage *in, int quality, int strip, void **buf, size_t *len) {
-    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", strip,
-        "optimize_coding", TRUE, NULL);
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", strip, NULL);
 }
 
 int ocrv_pngsave_buffer(VipsImage *in, int compression, int strip, void **buf, size_t *len) {

@@ -19,5 +19,10 @@ public final class PinnedBuffer: @unchecked Sendable {
         count = data.count
     }
 
+    /// The bytes as `Data` without copying; valid only while this buffer is alive.
+    public var unsafeData: Data {
+        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: baseAddress), count: count, deallocator: .none)
+    }
+
     deinit { storage.deallocate() }
 }

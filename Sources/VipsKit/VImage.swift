@@ -31,26 +31,30 @@ public final class VImage: @unchecked Sendable {
 
     // MARK: Loading
 
-    /// Reads the header of an image in `buffer` (any format libvips knows); pixels are
-    /// decoded only when needed. Throws when the format is unknown or the header is damaged.
-    public static func load(_ buffer: PinnedBuffer, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
+    /// Reads the header of an image (any format libvips knows); pixels are decoded only when
+    /// needed. Throws when the format is unknown or the header is damaged.
+    public static func load(_ input: ImageInput, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
         try Vips.start()
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        guard ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out) == 0, let out else {
-            throw VipsError.takeFromBuffer(context: "load")
+        let status: Int32 = switch input {
+        case .buffer(let buffer): ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out)
+        case .file(let path): ocrv_load_file(path, failOn.rawValue, sequential ? 1 : 0, &out)
         }
-        return VImage(taking: out, retaining: [buffer])
+        guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "load") }
+        return VImage(taking: out, retaining: input.retained)
     }
 
     /// Reads a JPEG, decoding it at 1/`shrink` of its size (1, 2, 4 or 8) in the DCT
     /// domain, which is much cheaper than decoding in full and resizing.
-    public static func loadJPEG(_ buffer: PinnedBuffer, shrink: Int, failOn: FailOn = .error, sequential: Bool = true) throws -> VImage {
+    public static func loadJPEG(_ input: ImageInput, shrink: Int, failOn: FailOn = .error, sequential: Bool = true) throws -> VImage {
         try Vips.start()
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        guard ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out) == 0, let out else {
-            throw VipsError.takeFromBuffer(context: "jpegload")
+        let status: Int32 = switch input {
+        case .buffer(let buffer): ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+        case .file(let path): ocrv_jpegload_file_shrink(path, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
         }
-        return VImage(taking: out, retaining: [buffer])
+        guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "jpegload") }
+        return VImage(taking: out, retaining: input.retained)
     }
 
     /// Wraps interleaved 8-bit pixels (`bands` values per pixel, rows without padding).
@@ -238,7 +242,8 @@ public final class VImage: @unchecked Sendable {
         return Data(bytesNoCopy: buffer, count: length, deallocator: .custom { pointer, _ in g_free(pointer) })
     }
 
-    /// Baseline JPEG at `quality` (1–100) with optimised Huffman tables.
+    /// Baseline JPEG at `quality` (1–100) with standard Huffman tables (optimised tables save
+    /// about 5% but make libjpeg hold every coefficient of the image in memory).
     public func jpegData(quality: Int, stripMetadata: Bool = true) throws -> Data {
         try encode("jpegsave") { ocrv_jpegsave_buffer(pointer, Int32(quality), stripMetadata ? 1 : 0, &$0, &$1) }
     }

@@ -12,6 +12,11 @@ int ocrv_init(const char *argv0);
 
 /// Loads any supported format from memory. `fail_on`: 0 none, 1 truncated, 2 error, 3 warning.
 int ocrv_load_buffer(const void *buf, size_t len, int fail_on, int sequential, VipsImage **out);
+/// Loads any supported format from a file, read through a libvips source (the path is never
+/// parsed for "[options]"; the file is streamed rather than held in memory where the loader can).
+int ocrv_load_file(const char *path, int fail_on, int sequential, VipsImage **out);
+/// Loads a JPEG file with DCT-domain shrinking (1, 2, 4 or 8).
+int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int sequential, VipsImage **out);
 /// Loads a JPEG from memory, shrinking by 1, 2, 4 or 8 in the DCT domain while decoding.
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out);
 

@@ -13,10 +13,10 @@ public struct UprightImage: Sendable {
     public let normalisation: Normalisation
     /// The full-resolution upright image, lazily evaluated with random access.
     public let image: VImage
-    let bytes: PinnedBuffer
+    let source: ImageSource
 
-    init(bytes: PinnedBuffer, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation) throws {
-        self.bytes = bytes
+    init(source: ImageSource, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation) throws {
+        self.source = source
         self.format = format
         self.storedSize = PixelSize(width: header.width, height: header.height)
         self.orientation = orientation
@@ -36,10 +36,10 @@ public struct UprightImage: Sendable {
     public func load(shrink: Int = 1, sequential: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
         guard shrink > 1, format == .jpeg else {
             if shrink == 1 && !sequential { return (image, 1, 1) }
-            let loaded = try VImage.load(bytes, failOn: .error, sequential: sequential)
+            let loaded = try VImage.load(source.input, failOn: .error, sequential: sequential)
             return (try Self.finish(loaded, normalisation: normalisation, orientation: orientation), 1, 1)
         }
-        let loaded = try VImage.loadJPEG(bytes, shrink: shrink, failOn: .error, sequential: sequential)
+        let loaded = try VImage.loadJPEG(source.input, shrink: shrink, failOn: .error, sequential: sequential)
         let upright = try Self.finish(loaded, normalisation: normalisation, orientation: orientation)
         return (upright, Double(upright.width) / Double(size.width), Double(upright.height) / Double(size.height))
     }

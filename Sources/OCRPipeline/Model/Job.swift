@@ -11,8 +11,8 @@ import VipsKit
 public struct Job: Sendable {
     /// Identity and header facts of the input file.
     public var source: SourceInfo
-    /// The file's bytes, at a fixed address for libvips.
-    public let bytes: PinnedBuffer
+    /// The encoded image.
+    public let input: ImageSource
     /// The decoded, normalised, upright image (lazy); set by `decode`.
     public var upright: UprightImage?
     /// The parts recognised separately; empty until `tile` or `fit` runs.
@@ -26,10 +26,16 @@ public struct Job: Sendable {
     /// One record per stage run so far; the last one belongs to the running stage.
     public private(set) var records: [StageRecord] = []
 
-    /// A job for the image at `path` whose content is `data`.
-    public init(path: String, data: Data) {
-        self.bytes = PinnedBuffer(data)
-        self.source = SourceInfo(path: path, bytes: data.count, sha256: Self.sha256(of: data))
+    /// A job for an image held in memory; `name` is how results and messages call it.
+    public init(path name: String, data: Data) {
+        self.input = ImageSource(data: data)
+        self.source = SourceInfo(path: name, bytes: data.count, sha256: Self.sha256(of: data))
+    }
+
+    /// A job for the image file at `file`; `name` is how results and messages call it.
+    public init(file: String, name: String) throws {
+        self.input = try ImageSource(file: file)
+        self.source = SourceInfo(path: name, bytes: input.count, sha256: try input.sha256())
     }
 
     /// Lowercase hex SHA-256, as recorded in ``SourceInfo/sha256``.

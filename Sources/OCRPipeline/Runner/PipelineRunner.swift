@@ -18,24 +18,31 @@ public struct PipelineRunner: Sendable {
     public func process(file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
         let shown = name ?? path
-        let data: Data
+        let job: Job
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            job = try Job(file: path, name: shown)
         } catch {
             var source = SourceInfo(path: shown, bytes: 0, sha256: "")
             source.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            let failure = ImageError.unreadable(reason: (error as NSError).localizedDescription)
+            let failure = error as? ImageError ?? ImageError.unreadable(reason: (error as NSError).localizedDescription)
             return JobResult(source: source, status: .failed,
                              failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
                              service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
         }
-        return await process(data: data, name: shown, worker: worker, memory: memory, log: log)
+        return await process(job, worker: worker, memory: memory, log: log)
     }
 
     /// Processes an image held in memory.
     public func process(data: Data, name: String, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
-        var job = Job(path: name, data: data)
+        await process(Job(path: name, data: data), worker: worker, memory: memory, log: log)
+    }
+
+    /// Runs every stage on a job, turning the first error into a failure that names the file.
+    public func process(_ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+        var job = job
+        let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)
         var failure: JobResult.Failure?
         for step in pipeline.steps {

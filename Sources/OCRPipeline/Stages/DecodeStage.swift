@@ -28,9 +28,10 @@ public struct DecodeStage: Stage {
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let buffer = job.bytes
-        guard buffer.count > 0 else { throw ImageError.empty }
-        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count, deallocator: .none)
+        let source = job.input
+        guard source.count > 0 else { throw ImageError.empty }
+        // Signatures, container boxes and the chunks before PNG's pixel data sit at the start.
+        let data = try source.prefix(1 << 20)
 
         let format: ImageFormat
         switch ImageFormat.sniff(data) {
@@ -53,7 +54,7 @@ public struct DecodeStage: Stage {
 
         let header: VImage
         do {
-            header = try VImage.load(buffer, failOn: .error, sequential: false)
+            header = try VImage.load(source.input, failOn: .error, sequential: false)
         } catch let error as VipsError {
             if heif?.isSequence == true { throw ImageError.animated(format, frames: 0) }
             throw ImageError.decoding(error, format: format)
@@ -74,7 +75,7 @@ public struct DecodeStage: Stage {
         job.source.orientation = applied
 
         let normalisation = try Normalisation.plan(for: header) { try Self.inkIsLight(header) }
-        let upright = try UprightImage(bytes: buffer, format: format, header: header, orientation: applied, normalisation: normalisation)
+        let upright = try UprightImage(source: source, format: format, header: header, orientation: applied, normalisation: normalisation)
         job.upright = upright
 
         job[record: "loader"] = header.loader.map(JSONValue.string) ?? .null

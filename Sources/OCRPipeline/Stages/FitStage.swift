@@ -20,7 +20,7 @@ public struct FitStage: Stage {
         help: "legibility floor: below this quality the image is downscaled instead")
     public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
         help: "when re-encoding, downscale so the long side is at most this (0: no limit)")
-    public static let maxMegapixels = Parameter.number("max_megapixels", default: 16.8, range: 0.01...10_000,
+    public static let maxMegapixels = Parameter.number("max_megapixels", default: 12.6, range: 0.01...10_000,
         help: "when re-encoding, downscale to at most this many megapixels")
     public static let maxEncodes = Parameter.integer("max_encodes", default: 7, range: 1...30,
         help: "encodes tried per view before giving up on quality and downscaling harder")
@@ -57,7 +57,7 @@ public struct FitStage: Stage {
     public let allowPassThrough: Bool
 
     public init(budget: Int = 6_000_000, template: RequestTemplate = .worstCase(.json), qualities: ClosedRange<Int> = 50...90,
-                maxSide: Int = 0, maxPixels: Int = 16_800_000, maxEncodes: Int = 7, allowPassThrough: Bool = true) {
+                maxSide: Int = 0, maxPixels: Int = 12_600_000, maxEncodes: Int = 7, allowPassThrough: Bool = true) {
         self.budget = budget
         self.template = template
         self.qualities = qualities
@@ -114,7 +114,7 @@ public struct FitStage: Stage {
         // JPEG at 1/8 scale, which still reads every entropy-coded byte).
         let probe = try upright.load(shrink: upright.format == .jpeg ? 8 : 1, sequential: true).image
         _ = try probe.average()
-        let bytes = Data(bytes: job.bytes.baseAddress, count: job.bytes.count)
+        let bytes = try job.input.allBytes()
         let body = RequestBody.size(template, imageBytes: bytes.count, format: upright.format)
         var fitted = view
         fitted.payload = Payload(bytes: bytes, format: upright.format, bodyBytes: body)
@@ -126,64 +126,75 @@ public struct FitStage: Stage {
     }
 
     /// Re-encodes one view: PNG for lossless sources when it fits, else the JPEG search.
+    ///
+    /// The first attempt streams from the decoder to the encoder (they overlap on two cores);
+    /// only when it does not fit is the image evaluated into memory for the quality search.
     private func reencode(_ view: View, upright: UprightImage, useShrinkOnLoad: Bool) throws -> Outcome {
-        let region = view.region.width > 0 ? PixelSize(width: view.region.width, height: view.region.height) : upright.size
+        let region = PixelSize(width: view.region.width, height: view.region.height)
         var scale = 1.0
         if maxSide > 0 { scale = min(scale, Double(maxSide) / Double(region.longSide)) }
         scale = min(scale, (Double(maxPixels) / Double(region.pixels)).squareRoot())
 
         var encodes = 0
         var attempts: [JSONValue] = []
-        var shrinkOnLoad = 1
         while true {
-            let rendered = try render(view, upright: upright, region: region, scale: scale, useShrinkOnLoad: useShrinkOnLoad)
-            shrinkOnLoad = rendered.shrink
-            let image = rendered.image
-            var candidate: (Data, ImageFormat, Int?)?
+            let plan = RenderPlan(view: view, upright: upright, region: region, scale: scale, useShrinkOnLoad: useShrinkOnLoad)
+            var candidate: (data: Data, format: ImageFormat, quality: Int?)?
+            var smallestJPEG: Int?
+            var inMemory: VImage?
 
-            if upright.format.isLossless || upright.format == .gif {
-                let png = try image.pngData(compression: 6)
+            if upright.format.isLossless {
+                let png = try plan.image().pngData(compression: 6)
                 encodes += 1
                 attempts.append(["format": "png", "bytes": .int(png.count)])
                 if fits(png.count, .png) { candidate = (png, .png, nil) }
             }
-            var smallestJPEG: Int?
             if candidate == nil {
-                let search = try searchQuality(image, encodesLeft: max(1, maxEncodes - encodes))
-                encodes += search.encodes
-                attempts += search.attempts
-                smallestJPEG = search.smallestBytes
-                if let best = search.best { candidate = (best.data, .jpeg, best.quality) }
+                let first = try plan.image().jpegData(quality: qualities.upperBound)
+                encodes += 1
+                attempts.append(["quality": .int(qualities.upperBound), "bytes": .int(first.count)])
+                smallestJPEG = first.count
+                if fits(first.count, .jpeg) {
+                    candidate = (first, .jpeg, qualities.upperBound)
+                } else if qualities.lowerBound < qualities.upperBound {
+                    let memory = try plan.image().copiedToMemory()
+                    inMemory = memory
+                    let search = try searchQuality(memory, below: qualities.upperBound, encodesLeft: max(1, maxEncodes - encodes))
+                    encodes += search.encodes
+                    attempts += search.attempts
+                    smallestJPEG = min(first.count, search.smallestBytes ?? .max)
+                    if let best = search.best { candidate = (best.data, .jpeg, best.quality) }
+                }
             }
-            if let (data, format, quality) = candidate {
+            if let candidate {
                 var fitted = view
+                let image = try inMemory ?? plan.image()
                 let sx = Double(image.width) / Double(region.width), sy = Double(image.height) / Double(region.height)
                 fitted.image = image
                 fitted.transform = view.transform.scaled(by: sx, sy)
-                let body = RequestBody.size(template, imageBytes: data.count, format: format)
+                let body = RequestBody.size(template, imageBytes: candidate.data.count, format: candidate.format)
                 precondition(body <= budget, "fit produced an over-budget body")
-                fitted.payload = Payload(bytes: data, format: format, bodyBytes: body)
+                fitted.payload = Payload(bytes: candidate.data, format: candidate.format, bodyBytes: body)
                 var record: JSONObject = [
-                    "index": .int(view.index), "mode": "reencoded", "format": .string(format.rawValue),
+                    "index": .int(view.index), "mode": "reencoded", "format": .string(candidate.format.rawValue),
                     "width": .int(image.width), "height": .int(image.height),
                     "scale": .double((min(sx, sy) * 10000).rounded() / 10000),
                 ]
-                if let quality { record["quality"] = .int(quality) }
-                record["payload_bytes"] = .int(data.count)
+                if let quality = candidate.quality { record["quality"] = .int(quality) }
+                record["payload_bytes"] = .int(candidate.data.count)
                 record["body_bytes"] = .int(body)
                 record["encodes"] = .int(encodes)
-                if shrinkOnLoad > 1 { record["shrink_on_load"] = .int(shrinkOnLoad) }
+                if plan.shrink > 1 { record["shrink_on_load"] = .int(plan.shrink) }
                 record["attempts"] = .array(attempts)
                 return Outcome(view: fitted, record: record)
             }
             // Even the lowest quality is too big: downscale towards the budget and try again.
             let smallest = smallestJPEG ?? Int.max
             let allowed = RequestBody.maximumImageBytes(template, budget: budget, format: .jpeg)
-            let factor = min(0.9, (Double(allowed) / Double(smallest)).squareRoot() * 0.95)
-            let next = scale * factor
+            let next = scale * min(0.9, (Double(allowed) / Double(smallest)).squareRoot() * 0.95)
             if Double(region.longSide) * next < 64 {
                 throw ImageError.cannotFitBudget(budget: budget, smallestBody: RequestBody.size(template, imageBytes: smallest, format: .jpeg),
-                                                 width: image.width, height: image.height)
+                                                 width: plan.targetWidth, height: plan.targetHeight)
             }
             scale = next
         }
@@ -193,23 +204,44 @@ public struct FitStage: Stage {
         RequestBody.size(template, imageBytes: bytes, format: format) <= budget
     }
 
-    /// The view at `scale`, evaluated into memory once so several encodes read it cheaply.
-    private func render(_ view: View, upright: UprightImage, region: PixelSize, scale: Double, useShrinkOnLoad: Bool) throws -> (image: VImage, shrink: Int) {
-        let targetWidth = max(1, Int((Double(region.width) * scale).rounded()))
-        let targetHeight = max(1, Int((Double(region.height) * scale).rounded()))
-        var source = view.image
-        var shrink = 1
-        if useShrinkOnLoad && upright.format == .jpeg && scale < 1 {
-            // The largest DCT shrink whose result is at most 10% below the target: a tiny
-            // upscale after a 1/2 decode costs less than decoding every pixel in full.
-            shrink = [8, 4, 2].first { Double(region.longSide) / Double($0) >= Double(region.longSide) * scale * 0.9 } ?? 1
-            if shrink > 1 { source = try upright.load(shrink: shrink, sequential: true).image }
+    /// How a view is brought to the target scale. ``image()`` builds a fresh lazy pipeline each
+    /// time: a sequentially decoded image can be read only once.
+    struct RenderPlan {
+        let view: View
+        let upright: UprightImage
+        private(set) var targetWidth: Int
+        private(set) var targetHeight: Int
+        /// The JPEG decoder's shrink factor (1 when not shrinking on load).
+        let shrink: Int
+
+        init(view: View, upright: UprightImage, region: PixelSize, scale: Double, useShrinkOnLoad: Bool) {
+            self.view = view
+            self.upright = upright
+            targetWidth = max(1, Int((Double(region.width) * scale).rounded()))
+            targetHeight = max(1, Int((Double(region.height) * scale).rounded()))
+            // The largest DCT shrink whose result is at most 10% below the target. The result is
+            // then used as it is (fit never upscales): decoding at half size takes a fraction of a
+            // full decode, and 10% fewer pixels than the cap costs no legibility.
+            let candidate = useShrinkOnLoad && upright.format == .jpeg && scale < 1
+                ? [8, 4, 2].first { 1 / Double($0) >= scale * 0.9 } ?? 1 : 1
+            shrink = candidate
+            if candidate > 1 {
+                let shrunkWidth = (region.width + candidate - 1) / candidate, shrunkHeight = (region.height + candidate - 1) / candidate
+                if shrunkWidth <= targetWidth || shrunkHeight <= targetHeight {
+                    targetWidth = shrunkWidth
+                    targetHeight = shrunkHeight
+                }
+            }
         }
-        if source.width != targetWidth || source.height != targetHeight {
-            source = try source.resized(horizontal: Double(targetWidth) / Double(source.width),
-                                        vertical: Double(targetHeight) / Double(source.height))
+
+        func image() throws -> VImage {
+            var source = shrink > 1 ? try upright.load(shrink: shrink, sequential: true).image : view.image
+            if source.width != targetWidth || source.height != targetHeight {
+                source = try source.resized(horizontal: Double(targetWidth) / Double(source.width),
+                                            vertical: Double(targetHeight) / Double(source.height))
+            }
+            return source
         }
-        return (try source.copiedToMemory(), shrink)
     }
 
     struct QualitySearch {
@@ -219,9 +251,9 @@ public struct FitStage: Stage {
         var attempts: [JSONValue] = []
     }
 
-    /// The highest JPEG quality in range whose body fits: `max_quality` first, then a binary
-    /// search over the range within the encodes left.
-    private func searchQuality(_ image: VImage, encodesLeft: Int) throws -> QualitySearch {
+    /// The highest JPEG quality below `ceiling` (known not to fit) whose body fits: the floor
+    /// first, then a binary search within the encodes left.
+    private func searchQuality(_ image: VImage, below ceiling: Int, encodesLeft: Int) throws -> QualitySearch {
         var search = QualitySearch()
         func attempt(_ quality: Int) throws -> Bool {
             let data = try image.jpegData(quality: quality)
@@ -232,10 +264,8 @@ public struct FitStage: Stage {
             if quality > (search.best?.quality ?? -1) { search.best = (data, quality) }
             return true
         }
-        if try attempt(qualities.upperBound) { return search }
-        guard qualities.lowerBound < qualities.upperBound, search.encodes < encodesLeft else { return search }
         if !(try attempt(qualities.lowerBound)) { return search }
-        var low = qualities.lowerBound, high = qualities.upperBound  // low fits, high does not
+        var low = qualities.lowerBound, high = ceiling  // low fits, high does not
         while high - low > 1 && search.encodes < encodesLeft {
             let middle = (low + high) / 2
             if try attempt(middle) { low = middle } else { high = middle }

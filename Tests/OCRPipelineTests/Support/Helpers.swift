@@ -24,3 +24,11 @@ func runStages(_ stages: [any Stage], on data: Data, name: String = "test.jpg") 
 func result(_ stages: [any Stage], on data: Data, name: String = "test.jpg") async -> JobResult {
     await PipelineRunner(pipeline: pipeline(stages)).process(data: data, name: name)
 }
+
+/// Collects values from concurrent callbacks.
+final class Recorder<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Value] = []
+    func append(_ value: Value) { lock.withLock { stored.append(value) } }
+    var values: [Value] { lock.withLock { stored } }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+@testable import OCRPipeline
+
+@Suite struct PipelineFileTests {
+    @Test func samplePipelineIsValid() throws {
+        let pipeline = try Pipeline.load(contentsOf: PackageRoot.url.appendingPathComponent("samples/pipeline.json").path)
+        #expect(pipeline.stageTypes.first == "decode")
+        #expect(pipeline.fingerprint.count == 16)
+    }
+
+    @Test func defaultsAreFilledAndListsAcceptPlusStrings() throws {
+        let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": ["max_body_bytes": 5_000_000]]]])
+        let fit = try #require(pipeline.steps.last)
+        #expect(fit.parameters[FitStage.maxBodyBytes] == 5_000_000)
+        #expect(fit.parameters[FitStage.maxQuality] == 90)
+        #expect(pipeline.steps.first?.parameters[DecodeStage.maxPixels] == 250_000_000)
+    }
+
+    @Test func fingerprintChangesWithParameters() throws {
+        let a = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit"]]])
+        let b = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": ["max_quality": 80]]]])
+        let c = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": ["max_quality": 90]]]])
+        #expect(a.fingerprint != b.fingerprint)
+        #expect(a.fingerprint == c.fingerprint)  // an explicit default is the same pipeline
+    }
+}

@@ -1,0 +1,37 @@
+"""Helpers shared by the benchmarks: run a command as a child, measure wall time and peak memory."""
+import os
+import subprocess
+import statistics
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build_release(*products):
+    """Builds the given products in release mode; returns the binary folder."""
+    for product in products:
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, ".build", "release")
+
+
+def measure(command, env=None):
+    """(seconds, peak RSS in MB, stdout) of one run. The parent (this small Python process) is
+    what the child's max RSS can never be below, so the figures are exact above ~10 MB."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024, output.decode()
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def table(rows):
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)

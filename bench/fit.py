@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""fit against vipsthumbnail on the same 48-megapixel camera-like JPEG, side by side.
+
+Both produce the same pixel size and JPEG quality (metadata stripped, standard Huffman tables).
+Prints wall time and peak memory (max RSS of the whole process) with ratios, plus each
+program's idle footprint (its start-up RSS doing nothing) so the work itself can be compared.
+Usage: bench/fit.py [--runs 7] [--size 4096]
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from common import build_release, measure, median, table
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--runs", type=int, default=7)
+parser.add_argument("--size", type=int, default=4096, help="fit's max_side (long side cap)")
+args = parser.parse_args()
+
+vipsthumbnail = shutil.which("vipsthumbnail")
+if not vipsthumbnail:
+    sys.exit("vipsthumbnail not found: run scripts/install-deps.sh --dev")
+binaries = build_release("ocr-pipeline-dev")
+tool = os.path.join(binaries, "ocr-pipeline-dev")
+work = os.path.join(tempfile.gettempdir(), "ocrp-bench-fit")
+os.makedirs(work, exist_ok=True)
+photo = os.path.join(work, "camera-48mp.jpg")
+if not os.path.exists(photo):
+    measure([tool, "make-bench-photo", photo])
+
+ours_cmd = [tool, "fit-once", photo, "--max-side", str(args.size), "--output", os.path.join(work, "ours.jpg")]
+record = json.loads(measure(ours_cmd)[2])
+width, height, quality = record["width"], record["height"], record["quality"]
+theirs_cmd = [vipsthumbnail, photo, "--size", f"{width}x{height}", "-o", os.path.join(work, f"theirs.jpg[Q={quality},strip]")]
+
+ours, theirs = [], []
+for _ in range(args.runs):
+    ours.append(measure(ours_cmd))
+    theirs.append(measure(theirs_cmd))
+idle_ours = measure([tool, "fit-once", "--help"])[1]
+idle_theirs = measure([vipsthumbnail, "--help"])[1]
+
+t_ours, t_theirs = median([r[0] for r in ours]), median([r[0] for r in theirs])
+m_ours, m_theirs = median([r[1] for r in ours]), median([r[1] for r in theirs])
+print(f"input: 8000x6000 JPEG Q92, {os.path.getsize(photo)} bytes; fit (max_side {args.size}) chose "
+      f"{width}x{height} Q{quality}, shrink-on-load {record.get('shrink_on_load', 1)}, {record['encodes']} encode(s)")
+print(table([
+    ["", "ocr-pipeline fit", "vipsthumbnail", "ratio ours/theirs"],
+    ["output", f"{width}x{height} Q{quality}", f"{width}x{height} Q{quality}", ""],
+    [f"wall time (median of {args.runs})", f"{t_ours:.3f} s", f"{t_theirs:.3f} s", f"{t_ours / t_theirs:.2f}"],
+    ["peak memory (max RSS)", f"{m_ours:.0f} MB", f"{m_theirs:.0f} MB", f"{m_ours / m_theirs:.2f}"],
+    ["idle process (start-up RSS)", f"{idle_ours:.0f} MB", f"{idle_theirs:.0f} MB", ""],
+    ["peak above idle", f"{m_ours - idle_ours:.0f} MB", f"{m_theirs - idle_theirs:.0f} MB",
+     f"{(m_ours - idle_ours) / (m_theirs - idle_theirs):.2f}"],
+]))

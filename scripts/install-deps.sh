@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ocr-pipeline needs, skipping those already present.
+# Usage: scripts/install-deps.sh [--dev]   (--dev adds what the benchmarks and the
+# accuracy harness compare against: vipsthumbnail and the tesseract command)
+set -euo pipefail
+
+packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim
+          fonts-dejavu-core fonts-wqy-microhei python3)
+if [[ "${1:-}" == "--dev" ]]; then packages+=(libvips-tools tesseract-ocr); fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if ! command -v swift >/dev/null; then
+  echo "install-deps: swift is not on PATH; install Swift 6 from https://swift.org/install/linux/ (e.g. under /opt/swift)" >&2
+  exit 1
+fi
