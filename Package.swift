@@ -18,11 +18,14 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
+        // libtesseract through its C API.
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
+        .target(name: "TesseractKit", dependencies: ["CTesseract"]),
 
         .target(
             name: "OCRPipeline",
             dependencies: [
-                "VipsKit",
+                "VipsKit", "TesseractKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
@@ -47,6 +50,7 @@ let package = Package(
         ),
 
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
+        .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
         .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages"]),
     ]
 )

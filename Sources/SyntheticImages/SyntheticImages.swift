@@ -63,10 +63,16 @@ public enum SyntheticImages {
         return Rendered(image: try canvas.copiedToMemory(), lines: placed)
     }
 
-    /// A camera-like photo: blurred colour noise (which compresses like a real photo, about
-    /// 2–3 bits per pixel at quality 90) with white text panels at the given places.
-    public static func photo(width: Int, height: Int, panels: [(text: String, x: Int, y: Int, pixelHeight: Int)], seedSigma: Double = 45) throws -> Rendered {
-        let noise = try VImage.noise(width: width, height: height, mean: 128, sigma: seedSigma).gaussianBlurred(sigma: 1.5).cast(to: .uchar, shift: false)
+    /// A camera-like photo with white text panels at the given places. `grain` is the fine
+    /// sensor-like noise (45 compresses like a real photo, about 2–3 bits per pixel at quality
+    /// 90); `smooth` replaces it with soft blotches, like an out-of-focus background, on which
+    /// an OCR engine finds no phantom text.
+    public static func photo(width: Int, height: Int, seedSigma: Double = 45, smooth: Bool = false,
+                             panels: [(text: String, x: Int, y: Int, pixelHeight: Int)]) throws -> Rendered {
+        let noise = smooth
+            ? try VImage.noise(width: width / 8, height: height / 8, mean: 128, sigma: 90).gaussianBlurred(sigma: 3)
+                .resized(horizontal: Double(width) / Double(width / 8), vertical: Double(height) / Double(height / 8)).cast(to: .uchar, shift: false)
+            : try VImage.noise(width: width, height: height, mean: 128, sigma: seedSigma).gaussianBlurred(sigma: 1.5).cast(to: .uchar, shift: false)
         var canvas = try noise.joiningBands(noise.linear(0.7, 40)).joiningBands(noise.linear(0.5, 70))
         var placed: [PlacedLine] = []
         for panel in panels {

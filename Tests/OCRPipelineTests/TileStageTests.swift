@@ -3,15 +3,30 @@ import Testing
 @testable import OCRPipeline
 
 @Suite struct TileStageTests {
-    @Test func positionsCoverTheAxisWithEdgeTilesShiftedInside() {
-        #expect(TileStage.positions(length: 1500, tile: 2000, overlap: 200) == [0])
-        #expect(TileStage.positions(length: 16000, tile: 2000, overlap: 200) == [0, 1800, 3600, 5400, 7200, 9000, 10800, 12600, 14000])
-        for length in [2001, 3599, 3600, 3601, 9999] {
-            let starts = TileStage.positions(length: length, tile: 2000, overlap: 200)
-            #expect(starts.last! + 2000 == length)
-            #expect(starts.first == 0)
-            for (a, b) in zip(starts, starts.dropFirst()) { #expect(b - a <= 1800 && b > a) }
+    @Test func evenSeamsCoverTheAxisWithFullSizeTiles() {
+        #expect(SeamPlanner.plan(length: 1500, tile: 2000, overlap: 200, planner: nil).map(\.start) == [0])
+        for length in [2001, 3599, 3600, 3601, 9999, 16000] {
+            let plan = SeamPlanner.plan(length: length, tile: 2000, overlap: 200, planner: nil)
+            #expect(plan.first?.start == 0 && plan.last!.start + 2000 == length)
+            // Cores partition the axis, and each tile reaches half the overlap past its core.
+            #expect(plan.first?.core.lowerBound == 0 && plan.last?.core.upperBound == length)
+            for (a, b) in zip(plan, plan.dropFirst()) { #expect(a.core.upperBound == b.core.lowerBound) }
+            for (index, tile) in plan.enumerated() {
+                if index > 0 { #expect(tile.core.lowerBound - tile.start >= 100) }
+                if index < plan.count - 1 { #expect(tile.start + 2000 - tile.core.upperBound >= 100) }
+            }
         }
+    }
+
+    @Test func contentSeamsFallInTheQuietestPlaceTheyMay() {
+        // A profile with text everywhere but a gap at 3200–3240 (at full scale): one of the two
+        // seams must land in it.
+        var profile = [Double](repeating: 50, count: 5000)
+        for x in 3200..<3240 { profile[x] = 0 }
+        let plan = SeamPlanner.plan(length: 5000, tile: 2000, overlap: 200, planner: SeamPlanner(profile: profile, scale: 1))
+        #expect(plan.count == 3)
+        #expect(plan.contains { (3200..<3240).contains($0.core.lowerBound) })
+        for (a, b) in zip(plan, plan.dropFirst()) { #expect(a.core.upperBound == b.core.lowerBound) }
     }
 
     @Test func longScreenshotIsTiledIntoOneColumn() async throws {
@@ -20,7 +35,8 @@ import Testing
         #expect(job.views.count == 5)
         #expect(job.views.allSatisfy { $0.region.width == 1080 && $0.region.height == 2000 && $0.image.width == 1080 })
         #expect(job.views.last?.region.maxY == 9000)
-        #expect(job.views.map(\.transform.offsetY) == [0, 1800, 3600, 5400, 7000])
+        #expect(job.views.first?.region.y == 0 && job.views.last?.region.maxY == 9000)
+        #expect(job.views.map(\.core.height).reduce(0, +) == 9000)
     }
 
     @Test func smallImagesStayWhole() async throws {

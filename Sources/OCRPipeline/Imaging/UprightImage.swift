@@ -33,7 +33,9 @@ public struct UprightImage: Sendable {
     /// Decodes again from the bytes, shrinking by `shrink` (1, 2, 4, 8) in the JPEG decoder
     /// when the format allows; returns the upright normalised result and the exact factors
     /// by which it is smaller than ``size``.
-    public func load(shrink: Int = 1, sequential: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
+    public func load(shrink: Int = 1, sequential requested: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
+        // Rotating by 90 or 180 degrees reads rows out of order, which a sequential decoder cannot serve.
+        let sequential = requested && orientation.clockwiseRotation == 0
         guard shrink > 1, format == .jpeg else {
             if shrink == 1 && !sequential { return (image, 1, 1) }
             let loaded = try VImage.load(source.input, failOn: .error, sequential: sequential)

@@ -27,10 +27,17 @@ public struct OCRItem: Sendable, Hashable, JSONRepresentable {
 public struct OCRWord: Sendable, Hashable, JSONRepresentable {
     public var character: String
     public var confidence: Double
+    /// Where the character is, in the same pixel space as its item, when the engine says so
+    /// (Tesseract does; the service does not). Used to merge tiles; not part of the JSON shape.
+    public var box: Box?
+    /// Whether the item's text has a space before this character.
+    public var followsSpace: Bool
 
-    public init(character: String, confidence: Double) {
+    public init(character: String, confidence: Double, box: Box? = nil, followsSpace: Bool = false) {
         self.character = character
         self.confidence = confidence
+        self.box = box
+        self.followsSpace = followsSpace
     }
 
     public var json: JSONValue {

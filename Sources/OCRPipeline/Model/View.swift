@@ -6,6 +6,9 @@ public struct View: Sendable {
     public var index: Int
     /// The part of the upright original this view shows, in original pixels.
     public var region: Box
+    /// The part of ``region`` this view owns when tiles overlap: text whose centre lies here is
+    /// taken from this view. Tiles' cores partition the image; a whole image owns all of it.
+    public var core: Box
     /// Maps this view's pixels to upright original pixels.
     public var transform: ViewTransform
     /// The view's pixels, lazily evaluated; what a local engine reads.
@@ -17,9 +20,10 @@ public struct View: Sendable {
     /// The service status for this view, when an engine reported one.
     public var status: ServiceStatus?
 
-    public init(index: Int, region: Box, transform: ViewTransform, image: VImage) {
+    public init(index: Int, region: Box, core: Box? = nil, transform: ViewTransform, image: VImage) {
         self.index = index
         self.region = region
+        self.core = core ?? region
         self.transform = transform
         self.image = image
     }

@@ -2,23 +2,37 @@
 /// register the same way.
 public struct StageRegistry: Sendable {
     public private(set) var descriptors: [StageDescriptor] = []
+    /// The engines the `recognize` stage can use; the first is its default.
+    public private(set) var engines: [EngineDescriptor] = []
 
     public init() {}
 
-    /// The stages that ship with the library.
+    /// The stages and engines that ship with the library.
     public static var builtIn: StageRegistry {
         var registry = StageRegistry()
-        for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor,
-                           FitStage.descriptor, WriteStage.descriptor] {
+        registry.register(engine: TesseractRecognizer.descriptor)
+        for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
+                           RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, WriteStage.descriptor] {
             registry.register(descriptor)
         }
         return registry
     }
 
+    /// Adds a recognition engine (replacing one of the same name) and refreshes the
+    /// `recognize` stage so its `engine` parameter and engine parameters include it.
+    public mutating func register(engine: EngineDescriptor) {
+        engines.removeAll { $0.name == engine.name }
+        engines.append(engine)
+        if descriptor(for: "recognize") != nil { register(RecognizeStage.descriptor(engines: engines)) }
+    }
+
     /// Adds a stage type, replacing any registered under the same name.
     public mutating func register(_ descriptor: StageDescriptor) {
-        descriptors.removeAll { $0.type == descriptor.type }
-        descriptors.append(descriptor)
+        if let index = descriptors.firstIndex(where: { $0.type == descriptor.type }) {
+            descriptors[index] = descriptor
+        } else {
+            descriptors.append(descriptor)
+        }
     }
 
     public func descriptor(for type: String) -> StageDescriptor? {

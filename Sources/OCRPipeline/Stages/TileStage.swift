@@ -12,15 +12,17 @@ public struct TileStage: Stage {
         help: "auto mode: tile when the long side exceeds this (fitting it whole would shrink its text)")
     public static let maxAspect = Parameter.number("max_aspect", default: 2.5, range: 1...1000,
         help: "auto mode: tile when long side / short side exceeds this (long screenshots)")
+    public static let seams = Parameter.choice("seams", ["content", "even"], default: "content",
+        help: "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle")
 
     public static let descriptor = StageDescriptor(
         type: "tile",
         summary: "Splits very large or very long images into overlapping tiles that each keep text legible.",
-        parameters: [size.spec, overlap.spec, mode.spec, maxSide.spec, maxAspect.spec],
+        parameters: [size.spec, overlap.spec, mode.spec, maxSide.spec, maxAspect.spec, seams.spec],
         needs: [.image], provides: [.tiles], invalidates: [.payloads, .viewItems, .items]
     ) { parameters, _ in
         let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode],
-                              maxSide: parameters[maxSide], maxAspect: parameters[maxAspect])
+                              maxSide: parameters[maxSide], maxAspect: parameters[maxAspect], contentAwareSeams: parameters[seams] == "content")
         guard stage.overlap < stage.size else {
             throw StageConfigurationError(parameter: "overlap", problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
         }
@@ -32,13 +34,15 @@ public struct TileStage: Stage {
     public let mode: String
     public let maxSide: Int
     public let maxAspect: Double
+    public let contentAwareSeams: Bool
 
-    public init(size: Int = 2000, overlap: Int = 200, mode: String = "auto", maxSide: Int = 4096, maxAspect: Double = 2.5) {
+    public init(size: Int = 2000, overlap: Int = 200, mode: String = "auto", maxSide: Int = 4096, maxAspect: Double = 2.5, contentAwareSeams: Bool = true) {
         self.size = size
         self.overlap = overlap
         self.mode = mode
         self.maxSide = maxSide
         self.maxAspect = maxAspect
+        self.contentAwareSeams = contentAwareSeams
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
@@ -58,15 +62,18 @@ public struct TileStage: Stage {
             job.views = [upright.wholeView()]
             return
         }
-        let columns = Self.positions(length: whole.width, tile: size, overlap: overlap)
-        let rows = Self.positions(length: whole.height, tile: size, overlap: overlap)
+        let planners = contentAwareSeams ? try SeamPlanner.profiles(of: upright) : nil
+        let columns = SeamPlanner.plan(length: whole.width, tile: size, overlap: overlap, planner: planners?.columns)
+        let rows = SeamPlanner.plan(length: whole.height, tile: size, overlap: overlap, planner: planners?.rows)
         let tileWidth = min(size, whole.width), tileHeight = min(size, whole.height)
         var views: [View] = []
-        for y in rows {
-            for x in columns {
-                let region = Box(x: x, y: y, width: tileWidth, height: tileHeight)
-                let image = try upright.image.cropped(.init(x: x, y: y, width: tileWidth, height: tileHeight))
-                views.append(View(index: views.count, region: region, transform: ViewTransform(offsetX: x, offsetY: y), image: image))
+        for row in rows {
+            for column in columns {
+                let region = Box(x: column.start, y: row.start, width: tileWidth, height: tileHeight)
+                let core = Box(x: column.core.lowerBound, y: row.core.lowerBound, width: column.core.count, height: row.core.count)
+                let image = try upright.image.cropped(.init(x: region.x, y: region.y, width: tileWidth, height: tileHeight))
+                views.append(View(index: views.count, region: region, core: core,
+                                  transform: ViewTransform(offsetX: region.x, offsetY: region.y), image: image))
             }
         }
         job.views = views
@@ -77,16 +84,8 @@ public struct TileStage: Stage {
         job[record: "tile_width"] = .int(tileWidth)
         job[record: "tile_height"] = .int(tileHeight)
         job[record: "overlap"] = .int(overlap)
-        job[record: "tiles"] = .array(views.map { $0.region.json })
-    }
-
-    /// Start positions of tiles along one axis: a regular stride of `tile - overlap`, the last
-    /// tile shifted back so it ends at the image edge.
-    static func positions(length: Int, tile: Int, overlap: Int) -> [Int] {
-        guard length > tile else { return [0] }
-        let stride = tile - overlap
-        let count = Int((Double(length - overlap) / Double(stride)).rounded(.up))
-        return (0..<count).map { min($0 * stride, length - tile) }
+        job[record: "seams"] = .string(contentAwareSeams ? "content" : "even")
+        job[record: "tiles"] = .array(views.map { ["region": $0.region.json, "core": $0.core.json] })
     }
 }
 

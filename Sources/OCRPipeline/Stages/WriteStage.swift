@@ -1,37 +1,55 @@
-/// `write`: chooses the files written next to each result. The result file
-/// `<rel>.json` is always written by the runner; this stage adds the others:
-/// `payload` (the upload-ready image, or one file per tile).
+/// `write`: chooses the files written next to each result. The result file `<rel>.json`
+/// (source, stages, and the service's `code`, `message`, `data.items`) is always written by the
+/// runner; this stage adds the others.
 public struct WriteStage: Stage {
-    public static let formatNames = ["json", "payload"]
+    public static let formatNames = ["json", "payload", "txt", "overlay"]
     public static let formats = Parameter.stringList("formats", default: ["json"], allowed: formatNames,
-        help: "files to write: json (the result, always written), payload (<rel>.payload.<ext> or <rel>.tile-<i>.<ext>)")
+        help: "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order; overlay: <rel>.overlay.jpg with item boxes and the tile grid")
+    public static let overlayMegapixels = Parameter.number("overlay_megapixels", default: 8, range: 0.1...1000,
+        help: "the overlay picture is scaled down to at most this many megapixels (by area, so long screenshots stay readable)")
 
     public static let descriptor = StageDescriptor(
         type: "write",
-        summary: "Adds output files next to the result JSON: payloads.",
-        parameters: [formats.spec],
+        summary: "Adds output files next to the result JSON: payloads, plain text, an overlay picture.",
+        parameters: [formats.spec, overlayMegapixels.spec],
         facets: { parameters in
             var needs: Set<JobFacet> = []
-            if parameters[formats].contains("payload") { needs.insert(.payloads) }
+            let chosen = parameters[formats]
+            if chosen.contains("payload") { needs.insert(.payloads) }
+            if chosen.contains("txt") || chosen.contains("overlay") { needs.insert(.items) }
             return .init(needs: needs)
         }
-    ) { parameters, _ in WriteStage(formats: Set(parameters[formats])) }
+    ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
 
     public let formats: Set<String>
+    public let overlayPixels: Int
 
-    public init(formats: Set<String>) { self.formats = formats }
+    public init(formats: Set<String>, overlayPixels: Int = 8_000_000) {
+        self.formats = formats
+        self.overlayPixels = overlayPixels
+    }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         var written: [JSONValue] = []
+        func add(_ suffix: String, _ bytes: Data) {
+            job.artifacts.append(Artifact(suffix: suffix, bytes: bytes))
+            written.append(.string(suffix))
+        }
         if formats.contains("payload") {
             let tiled = job.isTiled
             for view in job.views {
                 guard let payload = view.payload else { continue }
-                let suffix = tiled ? ".tile-\(view.index).\(payload.format.fileExtension)" : ".payload.\(payload.format.fileExtension)"
-                job.artifacts.append(Artifact(suffix: suffix, bytes: payload.bytes))
-                written.append(.string(suffix))
+                add(tiled ? ".tile-\(view.index).\(payload.format.fileExtension)" : ".payload.\(payload.format.fileExtension)", payload.bytes)
             }
+        }
+        if formats.contains("txt") {
+            add(".txt", Data(job.items.map { $0.itemstring + "\n" }.joined().utf8))
+        }
+        if formats.contains("overlay") {
+            add(".overlay.jpg", try OverlayRenderer.render(job, maxPixels: overlayPixels).jpegData(quality: 85))
         }
         job[record: "files"] = .array(written)
     }
 }
+
+import Foundation

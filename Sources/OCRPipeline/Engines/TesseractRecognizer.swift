@@ -1,0 +1,122 @@
+import Foundation
+import TesseractKit
+import VipsKit
+
+/// The `tesseract` engine: libtesseract's C API in process, one engine per worker, created
+/// once and reused for every image and tile that worker handles.
+public struct TesseractRecognizer: RecognitionEngine {
+    public static let languages = Parameter.stringList("languages", default: ["chi_sim", "eng"],
+        help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
+    public static let pageSegmentation = Parameter.choice("psm", TesseractEngine.PageSegmentation.allCases.map(\.rawValue), default: "auto",
+        help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
+    public static let resolution = Parameter.integer("resolution", default: 300, range: 70...2400,
+        help: "dots per inch Tesseract assumes for the pixels")
+    public static let dataPath = Parameter.optionalString("data_path",
+        help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
+    public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
+        help: "seconds one view may take before it fails")
+
+    public static let descriptor = EngineDescriptor(
+        name: "tesseract",
+        summary: "Embedded Tesseract (LSTM) through its C API; no network, no account.",
+        parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec]
+    ) { parameters, _ in
+        let recognizer = TesseractRecognizer(languages: parameters[languages].joined(separator: "+"),
+                                             pageSegmentation: TesseractEngine.PageSegmentation(rawValue: parameters[pageSegmentation])!,
+                                             resolution: parameters[resolution], dataPath: parameters[dataPath], timeout: parameters[timeout])
+        try recognizer.checkLanguages()
+        return recognizer
+    }
+
+    public let languages: String
+    public let pageSegmentation: TesseractEngine.PageSegmentation
+    public let resolution: Int
+    public let dataPath: String?
+    public let timeout: Double
+
+    public init(languages: String = "chi_sim+eng", pageSegmentation: TesseractEngine.PageSegmentation = .auto, resolution: Int = 300,
+                dataPath: String? = nil, timeout: Double = 300) {
+        self.languages = languages
+        self.pageSegmentation = pageSegmentation
+        self.resolution = resolution
+        self.dataPath = dataPath
+        self.timeout = timeout
+    }
+
+    var folder: String { dataPath ?? ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] ?? TesseractEngine.defaultDataPath }
+
+    /// Fails at load time, naming the closest installed language, when one is missing.
+    func checkLanguages() throws {
+        let installed = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) }
+        for language in languages.split(separator: "+").map(String.init) where !installed.contains(language) {
+            var problem = "no trained data for \"\(language)\" in \(folder)"
+            if let close = Suggestion.closest(to: language, in: installed) { problem += " (did you mean \"\(close)\"?)" }
+            problem += "; installed: \(installed.sorted().joined(separator: ", "))"
+            throw StageConfigurationError(parameter: "languages", problem: problem)
+        }
+    }
+
+    /// The engine this worker reuses.
+    final class Instance {
+        let engine: TesseractEngine
+        init(_ engine: TesseractEngine) { self.engine = engine }
+    }
+
+    public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
+        let instance = try context.worker.resource("tesseract|\(languages)|\(pageSegmentation.rawValue)|\(folder)") {
+            do {
+                return Instance(try TesseractEngine(languages: languages, dataPath: folder, pageSegmentation: pageSegmentation))
+            } catch let error as TesseractError {
+                throw EngineError.unavailable(engine: "tesseract", detail: error.description)
+            }
+        }
+        var image = view.image
+        if image.bands != 1 && image.bands != 3 { image = try image.colourspace(.srgb) }
+        let pixels = try image.pixelBytes()
+        let started = Date()
+        let lines: [TextLine]
+        do {
+            lines = try instance.engine.recognize(pixels: pixels, width: image.width, height: image.height, bytesPerPixel: image.bands,
+                                                  resolution: resolution, timeout: timeout)
+        } catch let error as TesseractError {
+            throw EngineError.failed(engine: "tesseract", detail: error.description)
+        }
+        let items = lines.map(Self.item)
+        return ViewRecognition(items: items, record: ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000)])
+    }
+
+    static func item(_ line: TextLine) -> OCRItem {
+        let words = line.spacedSymbols.map { symbol, spaceBefore in
+            OCRWord(character: symbol.text, confidence: symbol.confidence,
+                    box: Box(x: symbol.box.x, y: symbol.box.y, width: symbol.box.width, height: symbol.box.height),
+                    followsSpace: spaceBefore)
+        }
+        return OCRItem(itemstring: line.text, itemcoord: Box(x: line.box.x, y: line.box.y, width: line.box.width, height: line.box.height), words: words)
+    }
+}
+
+/// A recognition engine could not be used or failed on a view.
+public enum EngineError: DescribedError {
+    case unavailable(engine: String, detail: String)
+    case failed(engine: String, detail: String)
+
+    public var code: String {
+        switch self {
+        case .unavailable: "engine_unavailable"
+        case .failed: "recognition_failed"
+        }
+    }
+    public var summary: String {
+        switch self {
+        case .unavailable(let engine, let detail): "the \(engine) engine cannot start: \(detail)"
+        case .failed(let engine, let detail): "the \(engine) engine failed: \(detail)"
+        }
+    }
+    public var remedy: String {
+        switch self {
+        case .unavailable: "install the engine's data (scripts/install-deps.sh) or fix the recognize stage's parameters"
+        case .failed: "retry; if it fails again, try another psm or a tile stage for very large images"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// `merge`: maps every view's items into the upright original image's pixels (undoing fit's
+/// scale, adding the tile's offset); for tiles, keeps each character once (each tile owns the
+/// core of its area, overlaps split down the middle), joins lines cut by tile borders, drops
+/// remaining duplicates, and restores reading order.
+public struct MergeStage: Stage {
+    public static let readingOrder = Parameter.choice("reading_order", ["auto", "bands", "engine"], default: "auto",
+        help: "auto: the engine's order for a whole image (it knows columns), line bands for tiles; bands: top to bottom, left to right; engine: as recognised")
+
+    public static let descriptor = StageDescriptor(
+        type: "merge",
+        summary: "Maps items to original coordinates, removes tile-overlap duplicates, joins cut lines, restores reading order.",
+        parameters: [readingOrder.spec],
+        needs: [.viewItems], provides: [.items]
+    ) { parameters, _ in MergeStage(readingOrder: parameters[readingOrder]) }
+
+    public let readingOrder: String
+
+    public init(readingOrder: String = "auto") { self.readingOrder = readingOrder }
+
+    public func process(_ job: inout Job, context: StageContext) async throws {
+        guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }
+        let tiled = job.isTiled
+        let outcome = TileMerger.merge(job.views, tiled: tiled)
+        let useBands = readingOrder == "bands" || (readingOrder == "auto" && tiled)
+        job.items = useBands ? ReadingOrder.sorted(outcome.items) : outcome.items
+        job.status = job.items.isEmpty ? .noText : .ok
+        job[record: "views"] = .int(job.views.count)
+        job[record: "items_in"] = .int(job.views.reduce(0) { $0 + $1.items.count })
+        if tiled {
+            job[record: "outside_core_dropped"] = .int(outcome.dropped)
+            job[record: "cut_lines_joined"] = .int(outcome.joined)
+            job[record: "duplicates_removed"] = .int(outcome.duplicates)
+        }
+        job[record: "reading_order"] = .string(useBands ? "bands" : "engine")
+        job[record: "items"] = .int(job.items.count)
+    }
+}

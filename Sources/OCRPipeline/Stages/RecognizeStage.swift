@@ -1,0 +1,58 @@
+import Foundation
+
+/// `recognize`: reads the text of every view with the chosen engine. Items stay in each view's
+/// pixels until `merge`. A view with no text is a success with zero items (the service's −9021).
+public struct RecognizeStage: Stage {
+    /// The stage's descriptor for the engines registered so far.
+    public static func descriptor(engines: [EngineDescriptor]) -> StageDescriptor {
+        let engine = Parameter.choice("engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
+                                      help: "which engine reads the text: " + engines.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+        @Sendable func chosen(_ parameters: StageParameters) -> EngineDescriptor? {
+            engines.first { $0.name == parameters[engine] }
+        }
+        return StageDescriptor(
+            type: "recognize",
+            summary: "Reads the text of every view (whole image or tile) with an engine.",
+            parameters: [engine.spec] + engines.flatMap(\.parameters),
+            facets: { parameters in
+                var needs: Set<JobFacet> = [.image]
+                if chosen(parameters)?.needsPayloads == true { needs.insert(.payloads) }
+                return .init(needs: needs, provides: [.viewItems], invalidates: [.items])
+            },
+            requestTemplate: { parameters in chosen(parameters)?.requestTemplate(parameters) }
+        ) { parameters, context in
+            guard let descriptor = chosen(parameters) else {
+                throw StageConfigurationError(parameter: "engine", problem: "unknown engine \(parameters[engine])")
+            }
+            return RecognizeStage(engineName: descriptor.name, engine: try descriptor.make(parameters, context))
+        }
+    }
+
+    public let engineName: String
+    public let engine: any RecognitionEngine
+
+    public init(engineName: String, engine: any RecognitionEngine) {
+        self.engineName = engineName
+        self.engine = engine
+    }
+
+    public func process(_ job: inout Job, context: StageContext) async throws {
+        var views = try job.currentViews(for: "recognize")
+        var records: [JSONValue] = []
+        for index in views.indices {
+            try Task.checkCancellation()
+            let result = try await engine.recognize(views[index], of: job, context: context)
+            views[index].items = result.items
+            views[index].status = result.status
+            var record: JSONObject = ["index": .int(views[index].index), "items": .int(result.items.count), "code": .int(result.status.code)]
+            for (key, value) in result.record { record[key] = value }
+            records.append(.object(record))
+        }
+        job.views = views
+        let total = views.reduce(0) { $0 + $1.items.count }
+        job.status = total > 0 ? .ok : .noText
+        job[record: "engine"] = .string(engineName)
+        job[record: "items"] = .int(total)
+        job[record: "views"] = .array(records)
+    }
+}

@@ -1,0 +1,8 @@
+import OCRPipelineCLI
+
+@main
+enum Main {
+    static func main() async {
+        await OCRPipelineCLI.main()
+    }
+}

@@ -1,3 +1,0 @@
-import OCRPipelineCLI
-
-await OCRPipelineCLI.main()

@@ -1,0 +1,74 @@
+import Foundation
+import SyntheticImages
+import Testing
+import VipsKit
+@testable import OCRPipeline
+
+/// Recognition with the embedded engine, end to end through the pipeline's stages.
+@Suite struct RecognitionTests {
+    static let recognize = RecognizeStage(engineName: "tesseract", engine: TesseractRecognizer())
+
+    @Test func boxesAreInUprightOriginalPixelsAfterRotationAndDownscaling() async throws {
+        // Drawn upright at 3000×2000, stored sideways with EXIF 6, fitted down to 1500 px.
+        let page = try SyntheticImages.page(width: 3000, height: 2000, lines: [
+            ("Delivery note 5521", 200, 300, 90), ("Received by the front desk", 200, 1400, 90),
+        ])
+        let stored = try TestImages.jpeg(page.image.rotated(clockwise: 270), orientation: 6)
+        let job = try await runStages([DecodeStage(), FitStage(maxSide: 1500), Self.recognize, MergeStage()], on: stored)
+        #expect(job.items.map(\.itemstring) == page.lines.map(\.text))
+        for (item, drawn) in zip(job.items, page.lines) {
+            #expect(abs(item.itemcoord.x - drawn.box.x) <= 6 && abs(item.itemcoord.y - drawn.box.y) <= 6, "\(item.itemcoord) vs \(drawn.box)")
+            #expect(abs(item.itemcoord.maxX - (drawn.box.x + drawn.box.width)) <= 8)
+        }
+        #expect(job.status == .ok)
+    }
+
+    @Test func chineseHasNoSpacesBetweenCharactersAndLatinKeepsThem() async throws {
+        let page = try SyntheticImages.page(width: 1400, height: 300, lines: [("今天下午三点在会议室开会", 40, 40, 48), ("Meeting at three", 40, 180, 48)])
+        let job = try await runStages([DecodeStage(), Self.recognize, MergeStage()], on: try TestImages.png(page.image))
+        #expect(job.items.map(\.itemstring) == ["今天下午三点在会议室开会", "Meeting at three"])
+        #expect(job.items.first?.words.count == 12)
+        #expect(job.items.allSatisfy { $0.words.allSatisfy { (0...100).contains($0.confidence) } })
+    }
+
+    @Test func noTextIsASuccessWithZeroItems() async throws {
+        let blank = try SyntheticImages.page(width: 800, height: 600, lines: [])
+        let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: ["txt"])], on: try TestImages.png(blank.image))
+        #expect(outcome.status == .ok)
+        #expect(outcome.service == .noText)
+        #expect(outcome.items.isEmpty)
+        #expect(outcome.json["code"] == -9021)
+        #expect(outcome.json["data"]?["items"] == .array([]))
+        #expect(outcome.artifacts.first?.bytes.isEmpty == true)
+    }
+
+    @Test func writesTextAndAnOverlay() async throws {
+        let page = try SyntheticImages.page(width: 900, height: 400, lines: [("First line", 40, 40, 40), ("Second line", 40, 200, 40)])
+        let outcome = await result([DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: ["json", "txt", "overlay"])],
+                                   on: try TestImages.png(page.image))
+        let files = Dictionary(uniqueKeysWithValues: outcome.artifacts.map { ($0.suffix, $0.bytes) })
+        #expect(String(decoding: try #require(files[".txt"]), as: UTF8.self) == "First line\nSecond line\n")
+        let overlay = try VImage.decode(try #require(files[".overlay.jpg"]))
+        #expect(overlay.width == 900 && overlay.height == 400 && overlay.bands == 3)
+        // The boxes are drawn in red: the overlay holds strongly red pixels the page did not.
+        let red = try overlay.extractingBands(first: 0, count: 1).average(), green = try overlay.extractingBands(first: 1, count: 1).average()
+        #expect(red - green > 0.3)
+        #expect(outcome.json["data"]?["items"]?.arrayValue?.count == 2)
+    }
+
+    @Test func architectureExamplePipelineIsAcceptedAsWritten() throws {
+        let example = """
+        { "version": 1,
+          "stages": [
+            { "type": "decode", "params": { "autorotate": true, "max_pixels": 250000000 } },
+            { "type": "reject-gif" },
+            { "type": "tile", "params": { "size": 2000, "overlap": 200 } },
+            { "type": "fit", "params": { "max_body_bytes": 6000000, "transport": "multipart" } },
+            { "type": "recognize", "params": { "engine": "tesseract", "languages": ["chi_sim", "eng"] } },
+            { "type": "merge" },
+            { "type": "write", "params": { "formats": ["json", "txt", "overlay"] } } ] }
+        """
+        let pipeline = try Pipeline.load(data: Data(example.utf8))
+        #expect(pipeline.stageTypes == ["decode", "reject-gif", "tile", "fit", "recognize", "merge", "write"])
+    }
+}

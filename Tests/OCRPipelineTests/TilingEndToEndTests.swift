@@ -1,0 +1,58 @@
+import Foundation
+import SyntheticImages
+import Testing
+import VipsKit
+@testable import OCRPipeline
+
+/// The big generated images: every line found exactly once, where it was drawn.
+@Suite struct TilingEndToEndTests {
+    static let stages: [any Stage] = [DecodeStage(), TileStage(size: 2000, overlap: 200), FitStage(),
+                                      RecognizeStage(engineName: "tesseract", engine: TesseractRecognizer()), MergeStage()]
+
+    static func checkEveryLineOnce(_ items: [OCRItem], _ drawn: [SyntheticImages.PlacedLine], tolerance: Int = 6) {
+        #expect(items.count == drawn.count, "\(items.count) items for \(drawn.count) lines")
+        for line in drawn {
+            let matches = items.filter { $0.itemstring == line.text }
+            #expect(matches.count == 1, "\"\(line.text)\" found \(matches.count) times")
+            guard let item = matches.first else { continue }
+            let box = item.itemcoord
+            #expect(abs(box.x - line.box.x) <= tolerance && abs(box.y - line.box.y) <= tolerance
+                    && abs(box.maxX - (line.box.x + line.box.width)) <= tolerance && abs(box.maxY - (line.box.y + line.box.height)) <= tolerance,
+                    "\"\(line.text)\" at \(box), drawn at \(line.box)")
+        }
+    }
+
+    @Test func longPhoneScreenshot() async throws {
+        // 1080×16000 with 130 lines at a 120 px pitch; tile seams at 1800, 3600, ... cross the gaps and lines alike.
+        let screenshot = try SyntheticImages.screenshot(lineCount: 131, pitch: 120, pixelHeight: 36, top: 200) { "Line \($0 + 1) of the thread, all good" }
+        #expect(screenshot.image.height >= 16000)
+        let job = try await runStages(Self.stages, on: try screenshot.image.pngData(compression: 1))
+        #expect(job.views.count >= 8)
+        Self.checkEveryLineOnce(job.items, screenshot.lines)
+        #expect(job.items.map(\.itemstring) == screenshot.lines.map(\.text))  // reading order
+    }
+
+    @Test func fiftyMegapixelPhotoWithPanelsCrossingTileBorders() async throws {
+        // 8700×6000 in 2000 px tiles: five columns, four rows. The short panels cross where even
+        // seams would fall (x 1740, 3480, 5220, 6960), so content-aware seams move around them;
+        // the long announcement spans every place the first seam may go, so it is cut and joined.
+        let panels: [(String, Int, Int, Int)] = [
+            ("Gate B12 boarding", 1500, 700, 60),
+            ("Flight 4417 to Lisbon", 3300, 1500, 60),
+            ("Delayed 40 minutes", 6700, 3200, 60),
+            ("Baggage claim 7", 400, 4700, 60),
+            ("Exit to trains", 7400, 5500, 60),
+            ("Passengers for the night train to Porto please wait at the far end", 500, 2600, 60),
+        ]
+        let photo = try SyntheticImages.photo(width: 8700, height: 6000, smooth: true, panels: panels)
+        let job = try await runStages(Self.stages, on: try photo.image.jpegData(quality: 90))
+        #expect(job.isTiled)
+        if ProcessInfo.processInfo.environment["DEBUG_TILES"] != nil {
+            for view in job.views { for item in view.items { print("VIEW", view.index, view.region, view.core, item.itemcoord, item.itemstring) } }
+            for item in job.items { print("ITEM", item.itemcoord, item.itemstring) }
+        }
+        Self.checkEveryLineOnce(job.items, photo.lines, tolerance: 8)
+        let merge = job.records.last?.decisions
+        #expect(merge?["cut_lines_joined"]?.intValue ?? 0 >= 1)
+    }
+}
