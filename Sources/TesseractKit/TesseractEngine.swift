@@ -57,10 +57,11 @@ public final class TesseractEngine {
     /// Recognises interleaved 8-bit pixels (1 band grey or 3 bands RGB, rows unpadded).
     ///
     /// - Parameters:
-    ///   - resolution: the dots per inch to assume (silences Tesseract's estimate).
+    ///   - resolution: the dots per inch of the pixels, or `nil` for Tesseract to estimate it
+    ///     from the size of the text.
     ///   - timeout: abandon recognition after this many seconds.
     /// - Returns: the text lines, in Tesseract's reading order.
-    public func recognize(pixels: Data, width: Int, height: Int, bytesPerPixel: Int, resolution: Int = 300, timeout: Double? = nil) throws -> [TextLine] {
+    public func recognize(pixels: Data, width: Int, height: Int, bytesPerPixel: Int, resolution: Int? = nil, timeout: Double? = nil) throws -> [TextLine] {
         precondition(pixels.count >= width * height * bytesPerPixel, "pixel buffer too small")
         defer { TessBaseAPIClear(handle) }
         let monitor = TessMonitorCreate()
@@ -69,7 +70,7 @@ public final class TesseractEngine {
         let status = pixels.withUnsafeBytes { raw -> Int32 in
             TessBaseAPISetImage(handle, raw.bindMemory(to: UInt8.self).baseAddress, Int32(width), Int32(height),
                                 Int32(bytesPerPixel), Int32(width * bytesPerPixel))
-            TessBaseAPISetSourceResolution(handle, Int32(resolution))
+            if let resolution { TessBaseAPISetSourceResolution(handle, Int32(resolution)) }
             return TessBaseAPIRecognize(handle, monitor)
         }
         guard status == 0 else { throw timeout != nil ? TesseractError.timedOut(seconds: timeout!) : TesseractError.recognitionFailed }

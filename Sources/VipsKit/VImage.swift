@@ -77,6 +77,9 @@ public final class VImage: @unchecked Sendable {
     public var hasAlpha: Bool { vips_image_hasalpha(pointer) != 0 }
     /// Pages (frames) in the file, 1 when the loader reports none.
     public var pageCount: Int { Int(vips_image_get_n_pages(pointer)) }
+    /// Horizontal resolution in pixels per millimetre (libvips' default of 72 dpi when the file
+    /// declares none; `has("resolution-unit")` tells whether it did).
+    public var xResolution: Double { vips_image_get_xres(pointer) }
     /// EXIF orientation 1–8 as the loader reported it, 1 when absent.
     public var orientation: Int { Int(vips_image_get_orientation(pointer)) }
     /// The libvips loader that read this image, e.g. `jpegload_buffer`.

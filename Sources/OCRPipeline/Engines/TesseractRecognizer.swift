@@ -9,8 +9,8 @@ public struct TesseractRecognizer: RecognitionEngine {
         help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
     public static let pageSegmentation = Parameter.choice("psm", TesseractEngine.PageSegmentation.allCases.map(\.rawValue), default: "auto",
         help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
-    public static let resolution = Parameter.integer("resolution", default: 300, range: 70...2400,
-        help: "dots per inch Tesseract assumes for the pixels")
+    public static let resolution = Parameter.integer("resolution", default: 0, range: 0...2400,
+        help: "dots per inch of the pixels; 0: the file's own (scaled with the view), or Tesseract's estimate from the text when the file declares none")
     public static let dataPath = Parameter.optionalString("data_path",
         help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
     public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
@@ -34,7 +34,7 @@ public struct TesseractRecognizer: RecognitionEngine {
     public let dataPath: String?
     public let timeout: Double
 
-    public init(languages: String = "chi_sim+eng", pageSegmentation: TesseractEngine.PageSegmentation = .auto, resolution: Int = 300,
+    public init(languages: String = "chi_sim+eng", pageSegmentation: TesseractEngine.PageSegmentation = .auto, resolution: Int = 0,
                 dataPath: String? = nil, timeout: Double = 300) {
         self.languages = languages
         self.pageSegmentation = pageSegmentation
@@ -74,11 +74,13 @@ public struct TesseractRecognizer: RecognitionEngine {
         var image = view.image
         if image.bands != 1 && image.bands != 3 { image = try image.colourspace(.srgb) }
         let pixels = try image.pixelBytes()
+        // As the tesseract command does: trust a declared resolution of at least 70 dpi, else estimate.
+        let dpi = resolution > 0 ? resolution : job.source.dpi.map { Int(($0 * view.transform.scaleX).rounded()) }.flatMap { $0 >= 70 ? $0 : nil }
         let started = Date()
         let lines: [TextLine]
         do {
             lines = try instance.engine.recognize(pixels: pixels, width: image.width, height: image.height, bytesPerPixel: image.bands,
-                                                  resolution: resolution, timeout: timeout)
+                                                  resolution: dpi, timeout: timeout)
         } catch let error as TesseractError {
             throw EngineError.failed(engine: "tesseract", detail: error.description)
         }

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Facts about a PNG that libvips (with libpng) does not report: APNG animation and EXIF
-/// orientation stored in an `eXIf` chunk or in ImageMagick's "Raw profile type exif" text.
+/// Facts about a PNG that libvips (with libpng) does not report: APNG animation, EXIF
+/// orientation stored in an `eXIf` chunk or in ImageMagick's "Raw profile type exif" text, and
+/// whether the `pHYs` resolution is declared at all.
 struct PNGInspector {
     /// Frames announced by an APNG `acTL` chunk, `nil` for a plain PNG.
     var animationFrames: Int?
     var exifOrientation: Int?
+    /// Dots per inch from a `pHYs` chunk in metres.
+    var dpi: Double?
 
     init(_ data: Data) {
         let bytes = [UInt8](data)
@@ -20,6 +23,9 @@ struct PNGInspector {
             case "acTL" where length >= 4:
                 let frames = Int(body[bodyStart]) << 24 | Int(body[bodyStart + 1]) << 16 | Int(body[bodyStart + 2]) << 8 | Int(body[bodyStart + 3])
                 animationFrames = frames
+            case "pHYs" where length == 9 && body[bodyStart + 8] == 1:
+                let perMetre = Int(body[bodyStart]) << 24 | Int(body[bodyStart + 1]) << 16 | Int(body[bodyStart + 2]) << 8 | Int(body[bodyStart + 3])
+                dpi = (Double(perMetre) * 0.0254).rounded()
             case "eXIf":
                 exifOrientation = exifOrientation ?? EXIFOrientationReader.orientation(in: Data(body))
             case "tEXt", "iTXt":

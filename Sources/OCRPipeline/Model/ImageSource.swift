@@ -12,7 +12,8 @@ public final class ImageSource: Sendable {
 
     /// A file on disk; fails when it cannot be opened.
     public init(file path: String) throws {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        // Follow symbolic links: a folder of links to images is a normal input.
+        let attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw ImageError.unreadable(reason: "not a regular file")
         }

@@ -15,6 +15,8 @@ public struct SourceInfo: Sendable, JSONRepresentable {
     public var orientation: Orientation = .upright
     /// Frames in the file (animations have more than one); set by `decode`.
     public var frames: Int = 1
+    /// Dots per inch, when the file declares them; set by `decode`.
+    public var dpi: Double?
 
     public init(path: String, bytes: Int, sha256: String) {
         self.path = path
@@ -36,6 +38,7 @@ public struct SourceInfo: Sendable, JSONRepresentable {
             object["upright_height"] = .int(upright.height)
         }
         if frames > 1 { object["frames"] = .int(frames) }
+        if let dpi { object["dpi"] = .double(dpi) }
         return .object(object)
     }
 }

@@ -69,6 +69,7 @@ public struct DecodeStage: Stage {
         let isAnimationFormat = [.gif, .webp, .png, .heif, .avif].contains(format)
         job.source.frames = isAnimationFormat ? frames : 1
         job.source.size = PixelSize(width: header.width, height: header.height)
+        job.source.dpi = header.has("resolution-unit") ? (header.xResolution * 25.4).rounded() : png?.dpi
 
         let exifOrientation = Orientation(rawValue: storedOrientation(header: header, format: format, png: png, heif: heif))
         let applied = autorotate ? exifOrientation : .upright
@@ -84,6 +85,7 @@ public struct DecodeStage: Stage {
         job[record: "bands"] = .int(header.bands)
         job[record: "bits"] = .int(header.bandFormat.bits)
         job[record: "interpretation"] = .string(header.interpretation.rawValue)
+        if let dpi = job.source.dpi { job[record: "dpi"] = .double(dpi) }
         if frames > 1 { job[record: isAnimationFormat ? "frames" : "pages_ignored"] = .int(isAnimationFormat ? frames : frames - 1) }
         job[record: "exif_orientation"] = .int(exifOrientation.rawValue)
         if heif?.primaryHasTransform == true { job[record: "decoder_rotated"] = true }
