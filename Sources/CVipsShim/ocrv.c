@@ -139,8 +139,8 @@ int ocrv_black(VipsImage **out, int width, int height, int bands) {
     return vips_black(out, width, height, "bands", bands, NULL);
 }
 
-int ocrv_gaussnoise(VipsImage **out, int width, int height, double mean, double sigma) {
-    return vips_gaussnoise(out, width, height, "mean", mean, "sigma", sigma, NULL);
+int ocrv_gaussnoise(VipsImage **out, int width, int height, double mean, double sigma, int seed) {
+    return vips_gaussnoise(out, width, height, "mean", mean, "sigma", sigma, "seed", seed, NULL);
 }
 
 int ocrv_text(VipsImage **out, const char *text, const char *font, int width, int dpi, const char *fontfile) {

@@ -35,26 +35,30 @@ public final class VImage: @unchecked Sendable {
     /// needed. Throws when the format is unknown or the header is damaged.
     public static func load(_ input: ImageInput, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
         try Vips.start()
-        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        let status: Int32 = switch input {
-        case .buffer(let buffer): ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out)
-        case .file(let path): ocrv_load_file(path, failOn.rawValue, sequential ? 1 : 0, &out)
+        return try Vips.serialized {
+            var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+            let status: Int32 = switch input {
+            case .buffer(let buffer): ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out)
+            case .file(let path): ocrv_load_file(path, failOn.rawValue, sequential ? 1 : 0, &out)
+            }
+            guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "load") }
+            return VImage(taking: out, retaining: input.retained)
         }
-        guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "load") }
-        return VImage(taking: out, retaining: input.retained)
     }
 
     /// Reads a JPEG, decoding it at 1/`shrink` of its size (1, 2, 4 or 8) in the DCT
     /// domain, which is much cheaper than decoding in full and resizing.
     public static func loadJPEG(_ input: ImageInput, shrink: Int, failOn: FailOn = .error, sequential: Bool = true) throws -> VImage {
         try Vips.start()
-        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        let status: Int32 = switch input {
-        case .buffer(let buffer): ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
-        case .file(let path): ocrv_jpegload_file_shrink(path, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+        return try Vips.serialized {
+            var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+            let status: Int32 = switch input {
+            case .buffer(let buffer): ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+            case .file(let path): ocrv_jpegload_file_shrink(path, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+            }
+            guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "jpegload") }
+            return VImage(taking: out, retaining: input.retained)
         }
-        guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "jpegload") }
-        return VImage(taking: out, retaining: input.retained)
     }
 
     /// Wraps interleaved 8-bit pixels (`bands` values per pixel, rows without padding).
@@ -271,11 +275,11 @@ public final class VImage: @unchecked Sendable {
         return VImage(taking: out, retaining: [])
     }
 
-    /// Gaussian noise (float values).
-    public static func noise(width: Int, height: Int, mean: Double, sigma: Double) throws -> VImage {
+    /// Gaussian noise (float values), the same for the same `seed`.
+    public static func noise(width: Int, height: Int, mean: Double, sigma: Double, seed: Int = 1) throws -> VImage {
         try Vips.start()
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
+        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma, Int32(seed)) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
         return VImage(taking: out, retaining: [])
     }
 

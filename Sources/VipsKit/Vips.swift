@@ -30,23 +30,38 @@ public enum Vips {
     /// The highest value ``trackedMemory`` reached in this process.
     public static var trackedMemoryHighWater: Int { Int(vips_tracked_get_mem_highwater()) }
 
+    private static let headerLock = NSLock()
+
+    /// Runs a short libvips call (a header read) alone, with an empty error buffer, so that
+    /// the message of a failure is this call's own.
+    static func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        try headerLock.withLock {
+            vips_error_clear()
+            return try body()
+        }
+    }
+
     /// libvips' version, e.g. "8.14.1".
     public static var version: String { String(cString: vips_version_string()) }
 }
 
 /// A failed libvips call, with libvips' own message.
 public struct VipsError: Error, CustomStringConvertible, Sendable {
-    /// What libvips said, with its domain prefixes (`VipsJpeg: ...`).
+    /// What libvips said, with its domain prefixes (`VipsJpeg: ...`), one line per message.
     public let message: String
 
     public var description: String { message }
 
-    /// Reads and clears libvips' error buffer. The buffer is process-wide, so under heavy
-    /// concurrency a message may carry lines from another thread's failure as well.
+    /// libvips keeps one error buffer for the whole process, so a message read after a failure
+    /// may include lines from another thread's failure (callers keep their loader's lines), and
+    /// a thread may find its own lines already taken by another. Header reads run one at a time
+    /// (``Vips/serialized(_:)``) so their messages are always their own.
     static func takeFromBuffer(context: String) -> VipsError {
-        guard let raw = vips_error_buffer_copy() else { return VipsError(message: "\(context) failed") }
-        defer { g_free(raw) }
-        let text = String(cString: raw).trimmingCharacters(in: .whitespacesAndNewlines)
-        return VipsError(message: text.isEmpty ? "\(context) failed" : text)
+        var lines: [String] = []
+        if let raw = vips_error_buffer_copy() {
+            lines = String(cString: raw).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+            g_free(raw)
+        }
+        return VipsError(message: lines.isEmpty ? "\(context) failed" : lines.joined(separator: "\n"))
     }
 }

@@ -73,10 +73,24 @@ import VipsKit
 
     @Test func itemsWithoutCharacterBoxesAreSplitByEstimate() {
         // As the service answers: words without coordinates.
-        var left = Self.item("HELLO WORLD", x: 800, y: 10)
-        left.words = left.words.map { OCRWord(character: $0.character, confidence: $0.confidence, followsSpace: $0.followsSpace) }
+        // The left tile reads the line to its edge, the right tile from its own edge.
+        func withoutBoxes(_ item: OCRItem) -> OCRItem {
+            var copy = item
+            copy.words = item.words.map { OCRWord(character: $0.character, confidence: $0.confidence, followsSpace: $0.followsSpace) }
+            return copy
+        }
+        let left = withoutBoxes(Self.item("HELLO WOR", x: 800, y: 10))
+        let right = withoutBoxes(Self.item("LO WORLD", x: 50, y: 10))
+        let outcome = TileMerger.merge([Self.left(items: [left]), Self.right(items: [right])], tiled: true)
+        #expect(outcome.items.map(\.itemstring) == ["HELLO WORLD"])
+        #expect(outcome.joined == 1)
+    }
+
+    @Test func textOnlyOneTileReadIsKeptWhole() {
+        // The right tile owns x ≥ 900 but read nothing there: the left tile's characters stay.
+        let left = Self.item("HELLO WORLD", x: 800, y: 10)
         let outcome = TileMerger.merge([Self.left(items: [left]), Self.right(items: [])], tiled: true)
-        #expect(outcome.items.map(\.itemstring) == ["HELLO"])
+        #expect(outcome.items.map(\.itemstring) == ["HELLO WORLD"])
     }
 
     @Test func readingOrderIsBandsThenLeftToRight() {

@@ -44,7 +44,7 @@ int ocrv_pngsave_buffer(VipsImage *in, int compression, int strip, void **buf, s
 int ocrv_save_buffer(VipsImage *in, const char *suffix, void **buf, size_t *len);
 
 int ocrv_black(VipsImage **out, int width, int height, int bands);
-int ocrv_gaussnoise(VipsImage **out, int width, int height, double mean, double sigma);
+int ocrv_gaussnoise(VipsImage **out, int width, int height, double mean, double sigma, int seed);
 /// Renders text as a one-band 8-bit mask (255 = ink). `fontfile` may be NULL.
 int ocrv_text(VipsImage **out, const char *text, const char *font, int width, int dpi, const char *fontfile);
 int ocrv_draw_rect(VipsImage *image, double r, double g, double b, int left, int top, int width, int height, int fill);

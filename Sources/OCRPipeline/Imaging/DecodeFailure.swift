@@ -2,9 +2,13 @@ import VipsKit
 
 extension ImageError {
     /// Classifies a libvips failure while reading `format` data into the error a user can act on.
-    public static func decoding(_ error: VipsError, format: ImageFormat) -> ImageError {
+    /// `truncated` is what the file's own structure says (see ``ImageSource/looksTruncated(_:)``);
+    /// without it the message decides.
+    public static func decoding(_ error: VipsError, format: ImageFormat, truncated: Bool? = nil) -> ImageError {
         let message = ownLines(of: error.message, format: format)
         let lower = message.lowercased()
+        if lower.contains("unsupported") && truncated != true { return .decoderUnavailable(format, detail: message) }
+        if let truncated { return truncated ? .truncated(format, detail: message) : .corrupt(format, detail: message) }
         let truncationHints = ["premature end", "truncated", "unexpected end", "not enough data", "end of file", "out of data", "read error", "short read"]
         if truncationHints.contains(where: lower.contains) { return .truncated(format, detail: message) }
         if lower.contains("security limit") || lower.contains("exceeds the maximum") {

@@ -16,9 +16,21 @@ struct TileMerger {
         let ownership = TileOwnership(cores: views.map(\.core))
         var outcome = Outcome(items: [])
         var fragments: [LineFragment] = []
+        let globalItems = views.map { view in view.items.map { mapped($0, with: view.transform) } }
+        /// Whether tile `owner` read anything where `box` is: only then does it take the
+        /// character over. A tile that missed a piece of text (say, a few letters cut at its
+        /// edge) leaves it to the tile that did read it.
+        func ownerRead(_ owner: Int, at box: Box) -> Bool {
+            let tolerance = Double(box.height) / 2
+            return globalItems[owner].contains { other in
+                let overlap = min(other.itemcoord.maxY, box.maxY) - max(other.itemcoord.y, box.y)
+                return Double(overlap) >= 0.5 * Double(min(other.itemcoord.height, box.height))
+                    && box.centerX >= Double(other.itemcoord.x) - tolerance && box.centerX <= Double(other.itemcoord.maxX) + tolerance
+            }
+        }
         for (index, view) in views.enumerated() {
-            for item in view.items {
-                let global = mapped(item, with: view.transform)
+            for global in globalItems[index] {
+                let item = global
                 // A line belongs to one row of tiles, by its vertical centre; within the row its
                 // characters are shared out by their horizontal centres. Near a horizontal seam
                 // both rows keep the line (their readings of its centre may differ by a pixel or
@@ -36,7 +48,10 @@ struct TileMerger {
                     }
                     continue
                 }
-                let kept = global.words.filter { word in ownership.owner(x: word.box!.centerX, y: centreY) == index }
+                let kept = global.words.filter { word in
+                    let owner = ownership.owner(x: word.box!.centerX, y: centreY)
+                    return owner == index || !ownerRead(owner, at: word.box!)
+                }
                 guard let first = kept.first?.box else { outcome.dropped += 1; continue }
                 let box = kept.dropFirst().reduce(first) { $0.union($1.box!) }
                 fragments.append(LineFragment(view: index, words: kept, box: kept.count == global.words.count ? global.itemcoord : box,

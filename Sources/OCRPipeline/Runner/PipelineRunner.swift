@@ -54,7 +54,7 @@ public struct PipelineRunner: Sendable {
             do {
                 try await step.stage.process(&job, context: context)
             } catch {
-                failure = describe(error, file: name, format: job.source.format, stage: step.type)
+                failure = describe(error, job: job, stage: step.type)
                 break
             }
         }
@@ -65,11 +65,14 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Turns any error out of a stage into a failure naming the file and the fix.
-    private func describe(_ error: any Error, file: String, format: ImageFormat?, stage: String) -> JobResult.Failure {
+    private func describe(_ error: any Error, job: Job, stage: String) -> JobResult.Failure {
+        let file = job.source.path
         let described: any DescribedError
         switch error {
         case let error as any DescribedError: described = error
-        case let error as VipsError: described = ImageError.decoding(error, format: format ?? .jpeg)
+        case let error as VipsError:
+            let format = job.source.format ?? .jpeg
+            described = ImageError.decoding(error, format: format, truncated: job.input.looksTruncated(format))
         default: described = UnexpectedError(detail: "\(error)")
         }
         return .init(code: described.code, message: pipeline.redactor.scrub(described.message(for: file)), stage: stage, underlying: described)

@@ -57,7 +57,9 @@ public struct DecodeStage: Stage {
             header = try VImage.load(source.input, failOn: .error, sequential: false)
         } catch let error as VipsError {
             if heif?.isSequence == true { throw ImageError.animated(format, frames: 0) }
-            throw ImageError.decoding(error, format: format)
+            let decoderLimit = ImageError.decoding(error, format: format)
+            if case .decoderLimit = decoderLimit { throw decoderLimit }
+            throw ImageError.decoding(error, format: format, truncated: source.looksTruncated(format))
         }
         try checkLoader(header.loader, matches: format)
         try guardPixels(width: header.width, height: header.height)
