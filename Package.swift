@@ -52,5 +52,7 @@ let package = Package(
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
         .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages"]),
+        // Runs the built ocr-pipeline executable, as users do.
+        .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit"]),
     ]
 )

@@ -13,7 +13,7 @@ import Testing
 
     @Test func reportsLineAndColumnOfSyntaxErrors() {
         let text = "{\n  \"stages\": [\n    {\"type\": \"decode\",}\n  ]\n}"
-        #expect(throws: JSONSyntaxError(line: 3, column: 23, reason: "trailing comma before '}'")) { try JSONValue.parse(text) }
+        #expect(throws: JSONSyntaxError(line: 3, column: 22, reason: "trailing comma before '}'")) { try JSONValue.parse(text) }
         #expect(throws: JSONSyntaxError(line: 1, column: 7, reason: "unexpected 'x', expected a value")) { try JSONValue.parse(#"{"a": x}"#) }
     }
 

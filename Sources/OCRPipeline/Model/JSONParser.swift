@@ -114,9 +114,10 @@ private struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file, expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
+                let comma = index
                 index += 1
                 skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw error("trailing comma before '}'") }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw error("trailing comma before '}'", at: comma) }
                 continue
             }
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
@@ -136,9 +137,10 @@ private struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file, expected ',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") {
+                let comma = index
                 index += 1
                 skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma before ']'") }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma before ']'", at: comma) }
                 continue
             }
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }

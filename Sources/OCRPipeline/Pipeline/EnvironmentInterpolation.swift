@@ -14,6 +14,12 @@ struct EnvironmentInterpolation {
         return ["SECRET", "KEY", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL"].contains(where: upper.contains)
     }
 
+    /// The problems found since the last call.
+    mutating func takeProblems() -> [PipelineProblem] {
+        defer { problems = [] }
+        return problems
+    }
+
     mutating func expand(_ value: JSONValue, path: String) -> JSONValue {
         switch value {
         case .string(let text): return .string(expand(text, path: path))

@@ -10,6 +10,8 @@ public struct Pipeline: Sendable {
         public let path: String
         public let parameters: StageParameters
         public let stage: any Stage
+        /// What `explain` does with it.
+        public let explain: StageDescriptor.ExplainMode
     }
 
     public let steps: [Step]
@@ -54,7 +56,12 @@ public struct Pipeline: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
         var validator = PipelineValidator(registry: registry, environment: environment)
         let validated = validator.validate(document)
-        guard validator.problems.isEmpty else { throw .invalid(file: name, problems: validator.problems) }
+        let secrets = Redactor(secrets: validator.secretValues)
+        guard validator.problems.isEmpty else {
+            throw .invalid(file: name, problems: validator.problems.map {
+                PipelineProblem(path: $0.path, message: secrets.scrub($0.message), suggestion: $0.suggestion)
+            })
+        }
 
         let template = validated.lazy.compactMap { $0.descriptor.requestTemplate($0.parameters) }.first
         let context = StageDescriptor.BuildContext(requestTemplate: template, baseDirectory: baseDirectory, environment: environment)
@@ -63,7 +70,7 @@ public struct Pipeline: Sendable {
         for entry in validated {
             do {
                 let stage = try entry.descriptor.make(entry.parameters, context)
-                steps.append(Step(type: entry.descriptor.type, path: entry.path, parameters: entry.parameters, stage: stage))
+                steps.append(Step(type: entry.descriptor.type, path: entry.path, parameters: entry.parameters, stage: stage, explain: entry.descriptor.explain))
             } catch let error as StageConfigurationError {
                 problems.append(PipelineProblem(path: "\(entry.path).params.\(error.parameter)", message: error.problem))
             } catch let error as DescribedError {
@@ -72,9 +79,11 @@ public struct Pipeline: Sendable {
                 problems.append(PipelineProblem(path: entry.path, message: "\(error)"))
             }
         }
-        guard problems.isEmpty else { throw .invalid(file: name, problems: problems) }
+        guard problems.isEmpty else {
+            throw .invalid(file: name, problems: problems.map { PipelineProblem(path: $0.path, message: secrets.scrub($0.message), suggestion: $0.suggestion) })
+        }
 
-        var redactor = Redactor(secrets: validator.secretValues)
+        var redactor = secrets
         var printable: [JSONValue] = []
         var fingerprintSource: [JSONValue] = [.int(resultFormatVersion)]
         for entry in validated {

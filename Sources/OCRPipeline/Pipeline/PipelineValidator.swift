@@ -5,6 +5,9 @@ struct PipelineValidator {
         let descriptor: StageDescriptor
         let parameters: StageParameters
         let path: String
+        /// False when some parameter was wrong: the stage takes part in the order check (with
+        /// defaults for the wrong values) but is not built.
+        let isValid: Bool
     }
 
     let registry: StageRegistry
@@ -83,12 +86,15 @@ struct PipelineValidator {
                 return nil
             }
             given = interpolation.expand(.object(paramsObject), path: "\(path).params").objectValue ?? [:]
+            // A value whose variable is missing is reported once, as such, not also as mistyped.
+            for problem in interpolation.takeProblems() {
+                problems.append(problem)
+                given[String(problem.path.dropFirst("\(path).params.".count))] = nil
+            }
         }
         let before = problems.count
         let parameters = resolve(given, specs: descriptor.parameters, path: "\(path).params")
-        for problem in interpolation.problems where !problems.contains(problem) { problems.append(problem) }
-        guard problems.count == before else { return nil }
-        return Entry(descriptor: descriptor, parameters: parameters, path: path)
+        return Entry(descriptor: descriptor, parameters: parameters, path: path, isValid: problems.count == before)
     }
 
     /// Type-checks the given values and fills in defaults, in declaration order.
@@ -109,7 +115,11 @@ struct PipelineValidator {
         var resolved = JSONObject()
         for spec in applicable {
             if let value = given[spec.name] {
-                if let checked = check(value, against: spec, path: "\(path).\(spec.name)") { resolved[spec.name] = checked }
+                if let checked = check(value, against: spec, path: "\(path).\(spec.name)") {
+                resolved[spec.name] = checked
+            } else if let fallback = spec.defaultValue {
+                resolved[spec.name] = fallback
+            }
             } else if spec.isRequired {
                 problem("\(path).\(spec.name)", "required: \(spec.help)")
             } else if let value = spec.defaultValue {
@@ -188,20 +198,31 @@ struct PipelineValidator {
     /// Every stage's needs must be met by the stages before it.
     private mutating func checkOrder(_ entries: [Entry]) {
         var available: Set<JobFacet> = []
-        var providers: [JobFacet: String] = [:]
+        var providers: [JobFacet: Entry] = [:]
+        var discardedBy: [JobFacet: Entry] = [:]
         for entry in entries {
             let facets = entry.descriptor.facets(entry.parameters)
+            let type = entry.descriptor.type
+            var satisfied = true
             for need in facets.needs.sorted(by: { $0.rawValue < $1.rawValue }) where !available.contains(need) {
-                let type = entry.descriptor.type
-                if let provider = providers[need] {
-                    problem(entry.path, "\(type) needs \(need.rawValue), but a later stage discarded what \(provider) made; move \(type) earlier or \(provider) later")
+                satisfied = false
+                if let provider = providers[need], let discarder = discardedBy[need] {
+                    let made = "\(provider.descriptor.type) at \(provider.path)", dropped = "\(discarder.descriptor.type) at \(discarder.path)"
+                    problem(entry.path, "\(type) needs \(need.rawValue), but \(dropped) discards what \(made) made; put \(provider.descriptor.type) after \(discarder.descriptor.type)")
                 } else {
                     problem(entry.path, "\(type) needs \(need.rawValue), which no earlier stage provides; put a \(need.providedBy) stage before \(type)")
                 }
             }
-            available.subtract(facets.invalidates)
+            for facet in facets.invalidates where available.contains(facet) {
+                available.remove(facet)
+                discardedBy[facet] = entry
+            }
+            guard satisfied else { continue }
             available.formUnion(facets.provides)
-            for facet in facets.provides { providers[facet] = entry.path }
+            for facet in facets.provides {
+                providers[facet] = entry
+                discardedBy[facet] = nil
+            }
         }
     }
 }

@@ -39,6 +39,23 @@ public struct StageDescriptor: Sendable {
     public var requestTemplate: @Sendable (StageParameters) -> RequestTemplate?
     /// Builds the stage from validated parameters.
     public var make: @Sendable (StageParameters, BuildContext) throws -> any Stage
+    /// What `ocr-pipeline explain` does with the stage: run it (stages that only compute), or
+    /// describe what it would do (stages that call a service, recognise or write). A custom
+    /// stage is described by its parameters unless it opts in to running.
+    public var explain: ExplainMode = .describe { parameters, _ in ["would_run_with": .object(parameters.values)] }
+
+    /// See ``explain``.
+    public enum ExplainMode: Sendable {
+        case run
+        case describe(@Sendable (StageParameters, Job) -> JSONObject)
+    }
+
+    /// This descriptor with another ``explain`` mode.
+    public func explaining(_ mode: ExplainMode) -> StageDescriptor {
+        var copy = self
+        copy.explain = mode
+        return copy
+    }
 
     public struct Facets: Sendable {
         public var needs: Set<JobFacet>

@@ -17,6 +17,18 @@ public struct PipelineRunner: Sendable {
     /// Reads and processes the file at `path`; `name` is how messages and results call it.
     public func process(file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+        await process(file: path, name: name, worker: worker, memory: memory, explainOnly: false, log: log)
+    }
+
+    /// What each stage would do to the image at `path`: stages that only compute (decode,
+    /// tile, fit, ...) run; those that would recognise, call a service or write describe their
+    /// plan instead. Nothing is sent and nothing is written.
+    public func explain(file path: String, name: String? = nil) async -> JobResult {
+        await process(file: path, name: name, worker: WorkerResources(), memory: MemoryReservation(gate: nil), explainOnly: true) { _ in }
+    }
+
+    private func process(file path: String, name: String?, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+                         log: @escaping @Sendable (String) -> Void) async -> JobResult {
         let shown = name ?? path
         let job: Job
         do {
@@ -29,7 +41,7 @@ public struct PipelineRunner: Sendable {
                              failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
                              service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
         }
-        return await process(job, worker: worker, memory: memory, log: log)
+        return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, log: log)
     }
 
     /// Processes an image held in memory.
@@ -41,6 +53,11 @@ public struct PipelineRunner: Sendable {
     /// Runs every stage on a job, turning the first error into a failure that names the file.
     public func process(_ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+        await run(job, worker: worker, memory: memory, explainOnly: false, log: log)
+    }
+
+    private func run(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+                     log: @escaping @Sendable (String) -> Void) async -> JobResult {
         var job = job
         let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)
@@ -51,6 +68,11 @@ public struct PipelineRunner: Sendable {
                 break
             }
             job.beginRecord(for: step.type)
+            if explainOnly, case .describe(let describe) = step.explain {
+                job[record: "not_run"] = true
+                for (key, value) in describe(step.parameters, job) { job[record: key] = value }
+                continue
+            }
             do {
                 try await step.stage.process(&job, context: context)
             } catch {

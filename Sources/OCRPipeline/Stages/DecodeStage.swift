@@ -17,7 +17,7 @@ public struct DecodeStage: Stage {
         provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
     ) { parameters, _ in
         DecodeStage(autorotate: parameters[autorotate], maxPixels: parameters[maxPixels])
-    }
+    }.explaining(.run)
 
     public let autorotate: Bool
     public let maxPixels: Int

@@ -46,7 +46,7 @@ public struct FitStage: Stage {
                         qualities: parameters[minQuality]...parameters[maxQuality],
                         maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
                         maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
-    }
+    }.explaining(.run)
 
     public let budget: Int
     public let template: RequestTemplate

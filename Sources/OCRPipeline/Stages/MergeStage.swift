@@ -12,6 +12,9 @@ public struct MergeStage: Stage {
         parameters: [readingOrder.spec],
         needs: [.viewItems], provides: [.items]
     ) { parameters, _ in MergeStage(readingOrder: parameters[readingOrder]) }
+        .explaining(.describe { parameters, job in
+            ["would_merge_views": .int(job.views.count), "reading_order": parameters.values["reading_order"] ?? "auto"]
+        })
 
     public let readingOrder: String
 

@@ -26,6 +26,18 @@ public struct RecognizeStage: Stage {
             }
             return RecognizeStage(engineName: descriptor.name, engine: try descriptor.make(parameters, context))
         }
+        .explaining(.describe { parameters, job in
+            // No engine is called: say which one would read which views, with what.
+            var plan: JSONObject = ["engine": .string(parameters[engine])]
+            let own = chosen(parameters)?.parameters ?? []
+            for spec in own where !spec.isSecret {
+                if let value = parameters.values[spec.name] { plan[spec.name] = value }
+            }
+            plan["views"] = .int(max(1, job.views.count))
+            let bodies = job.views.compactMap(\.payload?.bodyBytes)
+            if !bodies.isEmpty { plan["request_body_bytes"] = .array(bodies.map { .int($0) }) }
+            return plan
+        })
     }
 
     public let engineName: String

@@ -14,7 +14,7 @@ public struct RejectGIFStage: Stage {
         needs: [.image]
     ) { parameters, _ in
         RejectGIFStage(convertStatic: parameters[staticPolicy] == "convert", firstFrameOfAnimations: parameters[animatedPolicy] == "first-frame")
-    }
+    }.explaining(.run)
 
     public let convertStatic: Bool
     public let firstFrameOfAnimations: Bool

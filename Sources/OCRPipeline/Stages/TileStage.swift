@@ -27,7 +27,7 @@ public struct TileStage: Stage {
             throw StageConfigurationError(parameter: "overlap", problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
         }
         return stage
-    }
+    }.explaining(.run)
 
     public let size: Int
     public let overlap: Int

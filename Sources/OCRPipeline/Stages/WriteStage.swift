@@ -20,6 +20,7 @@ public struct WriteStage: Stage {
             return .init(needs: needs)
         }
     ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
+        .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0) })] })
 
     public let formats: Set<String>
     public let overlayPixels: Int

@@ -4,7 +4,7 @@ import Foundation
 /// A pipeline made of these stage values, bypassing the file format.
 func pipeline(_ stages: [any Stage]) -> Pipeline {
     Pipeline(steps: stages.enumerated().map { index, stage in
-                 Pipeline.Step(type: String(describing: type(of: stage)), path: "stages[\(index)]", parameters: StageParameters([:]), stage: stage)
+                 Pipeline.Step(type: String(describing: type(of: stage)), path: "stages[\(index)]", parameters: StageParameters([:]), stage: stage, explain: .run)
              },
              fingerprint: "test", redactor: Redactor(), resolvedDescription: .null)
 }

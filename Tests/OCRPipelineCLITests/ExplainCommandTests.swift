@@ -1,0 +1,14 @@
+import Foundation
+import Testing
+
+@Suite struct ExplainCommandTests {
+    @Test func explainsWithoutRecognisingOrWriting() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("samples/long-screenshot.png").path
+        let output = try CLI.run(["explain", CLI.packageRoot.appendingPathComponent("samples/pipeline.json").path, sample])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("tiled: true"))
+        #expect(output.stdout.contains("recognize (not run)"))
+        #expect(output.stdout.contains("request_body_bytes"))
+        #expect(output.stdout.contains("write (not run)"))
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import OCRPipeline
+
+/// The README's library example, kept compiling and working.
+@Suite struct LibraryUsageTests {
+    @Test func readmeExample() async throws {
+        let input = try TemporaryFolder(), output = try TemporaryFolder()
+        let photo = try input.write(TestImages.png(TestImages.page(width: 700, height: 150, text: "Library usage")), to: "photo.png")
+        let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize", "params": ["languages": "eng"]], ["type": "merge"]]])
+
+        let result = await PipelineRunner(pipeline: pipeline).process(file: photo)
+        #expect(result.status == .ok)
+        #expect(result.items.map(\.itemstring) == ["Library usage"])
+
+        let finished = Recorder<String>()
+        let runner = BatchRunner(pipeline: pipeline, input: input.path, output: output.path)
+        let summary = try await runner.run { event in
+            if case .imageFinished(let rel, _, _, _, _) = event { finished.append(rel) }
+        }
+        #expect(summary.succeeded == 1 && summary.exitStatus == .success)
+        #expect(finished.values == ["photo.png"])
+    }
+}
