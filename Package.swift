@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libvips: a link-only system module, a C shim for its variadic calls, a Swift wrapper.
@@ -31,9 +35,22 @@ let package = Package(
             ]
         ),
         .target(
-            name: "OCRPipelineCLI",
+            name: "OCRServer",
             dependencies: [
                 "OCRPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "OCRPipelineCLI",
+            dependencies: [
+                "OCRPipeline", "OCRServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,5 +71,10 @@ let package = Package(
         .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages"]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit"]),
+        .testTarget(name: "OCRServerTests", dependencies: [
+            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

@@ -74,8 +74,12 @@ public struct StageContext: Sendable {
 /// start and not thread-safe. Each worker has its own; a worker runs one job at a time.
 public final class WorkerResources: @unchecked Sendable {
     private var resources: [String: AnyObject] = [:]
+    /// The thread this worker's stages run on (see ``WorkerThread``).
+    public let thread: WorkerThread
 
-    public init() {}
+    public init(name: String = "ocr-worker") {
+        thread = WorkerThread(name: name)
+    }
 
     /// The resource stored under `key`, created by `make` on first use by this worker.
     public func resource<T: AnyObject>(_ key: String, make: () throws -> T) rethrows -> T {

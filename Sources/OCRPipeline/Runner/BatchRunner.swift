@@ -60,9 +60,9 @@ public struct BatchRunner: Sendable {
         let gate = MemoryGate(capacity: options.memoryCapacityPixels)
         let runner = PipelineRunner(pipeline: pipeline)
         let outcomes = await withTaskGroup(of: [Outcome].self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    let worker = WorkerResources()
+            for index in 0..<workers {
+                let worker = WorkerResources(name: "ocr-worker-\(index + 1)")
+                group.addTask(executorPreference: worker.thread) {
                     var done: [Outcome] = []
                     while !Task.isCancelled, let input = await queue.next() {
                         done.append(await process(input, runner: runner, worker: worker, gate: gate, queue: queue, events: events))

@@ -1,0 +1,46 @@
+import Foundation
+import OCRPipeline
+
+/// How `ocr-pipeline serve` runs.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (see ``OCRServer/run(onStarted:)``).
+    public var port = 8080
+    public var credentials: [Credential]
+    /// The recognition pipeline; `nil` uses the built-in one (decode, reject-gif, tile, tesseract, merge).
+    public var pipeline: Pipeline?
+    /// Engines running at once.
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Requests that may wait for an engine; more are answered at once with code 15.
+    public var queueCapacity = ProcessInfo.processInfo.activeProcessorCount * 8
+    /// The whole request body's limit: 6 MB (6 MiB, so that a client budgeting 6,000,000 bytes
+    /// always fits). Enforced while the body streams in.
+    public var maxBodyBytes = 6 * 1024 * 1024
+    /// Time a request may take, waiting for an engine included.
+    public var requestTimeout: Duration = .seconds(120)
+    /// Let url mode fetch from loopback, private and link-local addresses.
+    public var allowPrivateURLs = false
+    public var downloadTimeout: Duration = .seconds(15)
+    public var maxDownloadBytes = 20 * 1024 * 1024
+    /// Test hook: decides per request whether to answer with a fault instead.
+    public var faults: FaultInjection?
+
+    public init(credentials: [Credential]) {
+        self.credentials = credentials
+    }
+}
+
+/// Makes the server misbehave on purpose, for testing clients: answer a code, be slow, or
+/// drop the connection without answering.
+public struct FaultInjection: Sendable {
+    public enum Fault: Sendable {
+        case answer(code: Int, message: String)
+        case delay(Duration)
+        case dropConnection
+    }
+
+    /// Called with the 1-based number of each `POST /ocr/general` request.
+    public var decide: @Sendable (Int) -> Fault?
+
+    public init(decide: @escaping @Sendable (Int) -> Fault?) { self.decide = decide }
+}

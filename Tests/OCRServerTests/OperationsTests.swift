@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@Suite struct OperationsTests {
+    @Test func healthzReportsWorkers() async throws {
+        let server = try await TestServer()
+        let response = try await RawHTTP.exchange(port: server.port, Wire.request(method: "GET", target: "/healthz", headers: [("Host", "x")], body: Data()))
+        #expect(response.json["status"] as? String == "ok" && response.json["workers"] as? Int == 2)
+        await server.stop()
+    }
+
+    @Test func oneLogLinePerRequestWithoutSecrets() async throws {
+        let server = try await TestServer()
+        let signature = TestServer.signature()
+        _ = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(), authorization: signature))
+        _ = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(), authorization: TestServer.signature(secretKey: "wrong-secret-key-wrong")))
+        let lines = server.logs.lines.filter { $0.contains("/ocr/general") }
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("code=0") && lines[0].contains("appid=\(TestServer.appid)") && lines[0].contains("latency_ms="))
+        #expect(lines[1].contains("code=14"))
+        for line in server.logs.lines {
+            #expect(!line.contains(signature) && !line.contains(TestServer.secretKey) && !line.contains(TestServer.secretId))
+        }
+        await server.stop()
+    }
+
+    @Test func shutdownFinishesRequestsInFlight() async throws {
+        let server = try await TestServer()
+        let page = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("samples/camera-photo-exif6.jpg"))
+        let inFlight = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(image: page))) }
+        try await server.waitUntilBusy(1)
+        await server.stop()
+        #expect(try await inFlight.value.code == 0)
+        #expect(throws: (any Error).self) { try RawHTTP(port: server.port) }
+    }
+}

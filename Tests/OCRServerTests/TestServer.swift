@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import OCRPipeline
+@testable import OCRServer
+import Testing
+
+/// An OCRServer on a free loopback port for one test, stopped (gracefully) at the end.
+final class TestServer: @unchecked Sendable {
+    static let appid = "1252821871"
+    static let secretId = "AKIDgaoOYh2kOmJfWVdH4lpfxScG2zPLPGoK"
+    static let secretKey = "nwOKDouy5JctNOlnere4gkVoOUz5EYAb"
+    static let otherAppid = "1300000001", otherSecretId = "AKIDotherotherotherotherother", otherSecretKey = "otherkeyotherkeyotherkey"
+
+    static let credentials = [
+        Credential(appid: appid, secretId: secretId, secretKey: secretKey, buckets: ["tencentyun"]),
+        Credential(appid: otherAppid, secretId: otherSecretId, secretKey: otherSecretKey),
+    ]
+
+    let port: Int
+    let logs: LogCapture
+    private let task: Task<Void, any Error>
+    private let trigger = ShutdownTrigger()
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+        var configuration = ServerConfiguration(credentials: Self.credentials)
+        configuration.port = 0
+        configuration.workers = 2
+        configure(&configuration)
+        let logs = LogCapture()
+        self.logs = logs
+        let server = try OCRServer(configuration: configuration, logger: Logger(label: "test") { _ in logs })
+        let started = AsyncStream<Int>.makeStream()
+        let trigger = self.trigger
+        task = Task { try await server.run(shutdown: trigger) { port in started.continuation.yield(port) } }
+        var iterator = started.stream.makeAsyncIterator()
+        port = await iterator.next() ?? 0
+    }
+
+    /// Stops accepting; requests in flight finish first.
+    func stop() async {
+        await trigger.shutdown()
+        _ = try? await task.value
+    }
+
+    /// Waits until `busy` workers are recognising.
+    func waitUntilBusy(_ busy: Int) async throws {
+        for _ in 0..<500 {
+            let health = try await RawHTTP.exchange(port: port, Wire.request(method: "GET", target: "/healthz", headers: [("Host", "x")], body: Data()))
+            if health.json["busy"] as? Int ?? 0 >= busy { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    deinit { task.cancel() }
+
+    /// A signature for the test account, valid for five minutes unless told otherwise.
+    static func signature(appid: String = appid, bucket: String? = "tencentyun", secretId: String = secretId, secretKey: String = secretKey,
+                          expiresIn: Int = 300) -> String {
+        let now = Int(Date().timeIntervalSince1970)
+        return Signature.sign(appid: appid, bucket: bucket, secretId: secretId, secretKey: secretKey, expiry: now + expiresIn, now: now)
+    }
+}
+
+/// Collects log lines.
+final class LogCapture: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var lines: [String] { lock.withLock { stored } }
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        lock.withLock { stored.append("\(message)") }
+    }
+}
