@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""`ocr-pipeline serve` under load, against the same pipeline called in process.
+
+Sends signed JSON requests with a small text image from 1, 4 and 16 concurrent clients
+(keep-alive connections, one signature reused until it expires, as a well-behaved client does),
+and reports requests per second and p50/p99 latency next to the in-process figures (the
+server's overhead as a ratio), plus the server's peak memory (VmHWM) under that load.
+Usage: bench/server.py [--requests 80]
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from common import build_release, median, table
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--requests", type=int, default=80)
+args = parser.parse_args()
+
+APPID, SECRET_ID, SECRET_KEY = "1252821871", "AKIDbenchbenchbenchbenchbench", "benchkeybenchkeybenchkey"
+binaries = build_release("ocr-pipeline", "ocr-pipeline-dev")
+work = tempfile.mkdtemp(prefix="ocrp-bench-server-")
+creds = os.path.join(work, "creds.json")
+with open(creds, "w") as f:
+    json.dump([{"appid": APPID, "secret_id": SECRET_ID, "secret_key": SECRET_KEY}], f)
+image_path = os.path.join(work, "small.jpg")
+subprocess.run([os.path.join(binaries, "ocr-pipeline-dev"), "make-bench-text", work], check=True)
+image_path = os.path.join(work, "small", "receipt-00.jpg")
+image = open(image_path, "rb").read()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signature():
+    now = int(time.time())
+    original = f"a={APPID}&b=&k={SECRET_ID}&e={now + 3600}&t={now}&r={now % 100000}&u=0&f="
+    return base64.b64encode(hmac.new(SECRET_KEY.encode(), original.encode(), hashlib.sha1).digest() + original.encode()).decode()
+
+
+port = free_port()
+server = subprocess.Popen([os.path.join(binaries, "ocr-pipeline"), "serve", "--port", str(port), "--credentials", creds, "--queue", "64"],
+                          stderr=subprocess.DEVNULL)
+body = json.dumps({"appid": APPID, "image": base64.b64encode(image).decode()}).encode()
+headers = {"Authorization": signature(), "Content-Type": "application/json"}
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+
+
+def load(concurrency, total):
+    latencies, lock, counter = [], threading.Lock(), [total]
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                if counter[0] == 0:
+                    return
+                counter[0] -= 1
+            start = time.perf_counter()
+            connection.request("POST", "/ocr/general", body=body, headers=headers)
+            answer = json.loads(connection.getresponse().read())
+            assert answer["code"] == 0, answer
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    begun = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begun
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50_ms": latencies[len(latencies) // 2] * 1000,
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+
+
+load(2, 8)  # warm the engines
+rows = [["concurrency", "server req/s", "in-process req/s", "ratio", "server p50 / p99 ms", "in-process p50 / p99 ms"]]
+for concurrency in (1, 4, 16):
+    served = load(concurrency, args.requests)
+    local = json.loads(subprocess.run([os.path.join(binaries, "ocr-pipeline-dev"), "bench-inprocess", image_path, "--requests", str(args.requests),
+                                       "--concurrency", str(concurrency)], capture_output=True, text=True, check=True).stdout)
+    rows.append([str(concurrency), f"{served['rps']:.1f}", f"{local['rps']:.1f}", f"{served['rps'] / local['rps']:.2f}",
+                 f"{served['p50_ms']:.0f} / {served['p99_ms']:.0f}", f"{local['p50_ms']:.0f} / {local['p99_ms']:.0f}"])
+status = open(f"/proc/{server.pid}/status").read()
+peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+server.terminate()
+server.wait()
+print(f"image: {image_path} ({len(image)} bytes, 900x160, two text lines); {args.requests} requests per row; {os.cpu_count()} cores")
+print(table(rows))
+print(f"server peak memory under this load (VmHWM): {peak:.0f} MB")
