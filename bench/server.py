@@ -94,18 +94,20 @@ def load(concurrency, total):
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
 
 
-load(2, 8)  # warm the engines
 rows = [["concurrency", "server req/s", "in-process req/s", "ratio", "server p50 / p99 ms", "in-process p50 / p99 ms"]]
-for concurrency in (1, 4, 16):
+try:
+  load(2, 8)  # warm the engines
+  for concurrency in (1, 4, 16):
     served = load(concurrency, args.requests)
     local = json.loads(subprocess.run([os.path.join(binaries, "ocr-pipeline-dev"), "bench-inprocess", image_path, "--requests", str(args.requests),
                                        "--concurrency", str(concurrency)], capture_output=True, text=True, check=True).stdout)
     rows.append([str(concurrency), f"{served['rps']:.1f}", f"{local['rps']:.1f}", f"{served['rps'] / local['rps']:.2f}",
                  f"{served['p50_ms']:.0f} / {served['p99_ms']:.0f}", f"{local['p50_ms']:.0f} / {local['p99_ms']:.0f}"])
-status = open(f"/proc/{server.pid}/status").read()
-peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
-server.terminate()
-server.wait()
+  status = open(f"/proc/{server.pid}/status").read()
+  peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+finally:
+  server.terminate()
+  server.wait()
 print(f"image: {image_path} ({len(image)} bytes, 900x160, two text lines); {args.requests} requests per row; {os.cpu_count()} cores")
 print(table(rows))
 print(f"server peak memory under this load (VmHWM): {peak:.0f} MB")

@@ -64,7 +64,8 @@ public struct Pipeline: Sendable {
         }
 
         let template = validated.lazy.compactMap { $0.descriptor.requestTemplate($0.parameters) }.first
-        let context = StageDescriptor.BuildContext(requestTemplate: template, baseDirectory: baseDirectory, environment: environment)
+        let collected = SecretCollector()
+        let context = StageDescriptor.BuildContext(requestTemplate: template, baseDirectory: baseDirectory, environment: environment, secrets: collected)
         var steps: [Step] = []
         var problems: [PipelineProblem] = []
         for entry in validated {
@@ -84,6 +85,7 @@ public struct Pipeline: Sendable {
         }
 
         var redactor = secrets
+        for secret in collected.all { redactor.add(secret) }
         var printable: [JSONValue] = []
         var fingerprintSource: [JSONValue] = [.int(resultFormatVersion)]
         for entry in validated {

@@ -80,6 +80,7 @@ struct PipelineValidator {
             return nil
         }
         var given = JSONObject()
+        var unresolved: Set<String> = []
         if let params = object["params"] {
             guard let paramsObject = params.objectValue else {
                 problem("\(path).params", "expected an object, found \(params.typeName)")
@@ -89,16 +90,18 @@ struct PipelineValidator {
             // A value whose variable is missing is reported once, as such, not also as mistyped.
             for problem in interpolation.takeProblems() {
                 problems.append(problem)
-                given[String(problem.path.dropFirst("\(path).params.".count))] = nil
+                let key = String(problem.path.dropFirst("\(path).params.".count))
+                given[key] = nil
+                unresolved.insert(key)
             }
         }
         let before = problems.count
-        let parameters = resolve(given, specs: descriptor.parameters, path: "\(path).params")
+        let parameters = resolve(given, specs: descriptor.parameters, path: "\(path).params", alreadyReported: unresolved)
         return Entry(descriptor: descriptor, parameters: parameters, path: path, isValid: problems.count == before)
     }
 
     /// Type-checks the given values and fills in defaults, in declaration order.
-    private mutating func resolve(_ given: JSONObject, specs: [ParameterSpec], path: String) -> StageParameters {
+    private mutating func resolve(_ given: JSONObject, specs: [ParameterSpec], path: String, alreadyReported: Set<String>) -> StageParameters {
         // Parameters tied to an engine apply only when that engine is chosen.
         var engine: String?
         if let engineSpec = specs.first(where: { $0.name == "engine" }) {
@@ -120,7 +123,7 @@ struct PipelineValidator {
             } else if let fallback = spec.defaultValue {
                 resolved[spec.name] = fallback
             }
-            } else if spec.isRequired {
+            } else if spec.isRequired && !alreadyReported.contains(spec.name) {
                 problem("\(path).\(spec.name)", "required: \(spec.help)")
             } else if let value = spec.defaultValue {
                 resolved[spec.name] = value

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Removes secrets from anything printed or written: logs, messages, `explain`, results.
 public struct Redactor: Sendable {
     public static let mask = "***"
@@ -35,4 +37,14 @@ public struct Redactor: Sendable {
     }
 }
 
-import Foundation
+
+/// Secrets collected while a pipeline is built, added to its ``Redactor``.
+public final class SecretCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    public init() {}
+
+    public func add(_ secret: String) { lock.withLock { stored.append(secret) } }
+    public var all: [String] { lock.withLock { stored } }
+}

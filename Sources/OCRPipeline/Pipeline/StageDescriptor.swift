@@ -94,11 +94,16 @@ public struct StageDescriptor: Sendable {
         public var baseDirectory: String
         /// The environment variables, for stages that read credentials.
         public var environment: [String: String]
+        /// Where a stage registers secrets it loaded (keys from the environment or a file), so
+        /// that every printout masks them.
+        public let secrets: SecretCollector
 
-        public init(requestTemplate: RequestTemplate? = nil, baseDirectory: String = ".", environment: [String: String] = [:]) {
+        public init(requestTemplate: RequestTemplate? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
+                    secrets: SecretCollector = SecretCollector()) {
             self.requestTemplate = requestTemplate
             self.baseDirectory = baseDirectory
             self.environment = environment
+            self.secrets = secrets
         }
     }
 }

@@ -11,6 +11,7 @@ public struct StageRegistry: Sendable {
     public static var builtIn: StageRegistry {
         var registry = StageRegistry()
         registry.register(engine: TesseractRecognizer.descriptor)
+        registry.register(engine: TencentEngine.descriptor)
         for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
                            RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, WriteStage.descriptor] {
             registry.register(descriptor)

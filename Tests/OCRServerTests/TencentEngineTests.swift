@@ -1,0 +1,197 @@
+import Foundation
+import OCRServer
+import SyntheticImages
+import Testing
+@testable import OCRPipeline
+
+/// The `tencent` engine against `ocr-pipeline serve` over loopback: real HTTP, real signatures.
+@Suite struct TencentEngineTests {
+    static let environment = ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": TestServer.secretKey]
+
+    static func pipeline(port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:],
+                         environment: [String: String] = environment) throws -> Pipeline {
+        var recognize: JSONObject = ["engine": "tencent", "base_url": .string("http://127.0.0.1:\(port)"), "appid": .string(appid),
+                                     "bucket": "tencentyun", "transport": .string(transport), "timeout": 5, "image_deadline": 60]
+        for (key, value) in extra { recognize[key] = value }
+        return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
+                                                       ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
+                                                       ["type": "write", "params": ["formats": ["txt"]]]]],
+                                 environment: environment)
+    }
+
+    static func pages(_ count: Int, into folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for index in 0..<count {
+            let page = try SyntheticImages.page(width: 700, height: 160, lines: [("Ticket \(100 + index) paid", 30, 40, 44)])
+            try page.image.jpegData(quality: 90).write(to: folder.appendingPathComponent(String(format: "ticket-%02d.jpg", index)))
+        }
+    }
+
+    static func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ocrp-tencent-\(UUID().uuidString)")
+    }
+
+    @Test(arguments: ["json", "multipart"])
+    func sameTextAsTheLocalEngine(transport: String) async throws {
+        let server = try await TestServer()
+        let page = try SyntheticImages.page(width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
+        let png = try page.image.pngData()
+        let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, transport: transport)).process(data: png, name: "page.png")
+        let local = await PipelineRunner(pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]]))
+            .process(data: png, name: "page.png")
+        #expect(remote.status == .ok, "\(remote.failure?.message ?? "")")
+        #expect(remote.items.map(\.itemstring) == local.items.map(\.itemstring))
+        // Tesseract writes the full-width colon as ":"; compare in NFKC, as the accuracy harness does.
+        #expect(remote.items.map(\.itemstring.precomposedStringWithCompatibilityMapping) == page.lines.map(\.text.precomposedStringWithCompatibilityMapping))
+        #expect(remote.items.first?.itemcoord == local.items.first?.itemcoord)
+        await server.stop()
+    }
+
+    @Test func credentialAndClockProblemsFailTheImageWithAClearMessage() async throws {
+        let server = try await TestServer()
+        let png = try SyntheticImages.page(width: 600, height: 140, lines: [("Clock check", 30, 40, 44)]).image.pngData()
+        // Wrong key → 14.
+        let wrongKey = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "not-the-right-key-at-all"])
+        let refused = await PipelineRunner(pipeline: wrongKey).process(data: png, name: "a.png")
+        #expect(refused.failure?.code == "service_code_14")
+        #expect(refused.failure?.message.contains("SecretId/SecretKey") == true)
+        // Unknown appid → 10.
+        let unknown = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, appid: "1999999999")).process(data: png, name: "a.png")
+        #expect(unknown.failure?.code == "service_code_10")
+        // A clock two hours slow: every signature arrives expired (9); signing again once does not help.
+        let slowClock = TencentEngine(endpoint: "http://127.0.0.1:\(server.port)/ocr/general",
+                                      template: RequestTemplate(transport: .json, appid: TestServer.appid, bucket: nil),
+                                      credentials: TencentCredentials(secretId: TestServer.secretId, secretKey: TestServer.secretKey),
+                                      qps: 100, maxInFlight: 2, timeout: 5, imageDeadline: 30, maxAttempts: 3, signatureLifetime: 600,
+                                      clock: { Date().addingTimeInterval(-7200) })
+        let expired = await result([DecodeStage(), FitStage(), RecognizeStage(engineName: "tencent", engine: slowClock), MergeStage()], on: png)
+        #expect(expired.failure?.code == "service_code_9")
+        #expect(expired.failure?.message.contains("clock") == true)
+        #expect(await slowClock.signatures.signaturesMade == 2)  // the first, and one fresh retry
+        await server.stop()
+    }
+
+    @Test func faultsAreRetriedAndEveryImageIsDoneOnce() async throws {
+        // The first requests meet 15 (too frequent), 213 (internal error), a slow answer past
+        // the client's timeout and a dropped connection; then the server behaves.
+        let server = try await TestServer {
+            $0.faults = FaultInjection { number in
+                switch number {
+                case 1...3: .answer(code: 15, message: "too frequent")
+                case 4...5: .answer(code: 213, message: "internal error")
+                case 6: .delay(.seconds(3))
+                case 7: .dropConnection
+                default: nil
+                }
+            }
+        }
+        let input = Self.temporaryFolder(), output = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
+        try Self.pages(6, into: input)
+        let pipeline = try Self.pipeline(port: server.port, extra: ["timeout": 1, "max_attempts": 10])
+        var options = BatchRunner.Options()
+        options.workers = 2
+        let summary = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path, options: options).run()
+        #expect(summary.succeeded == 6 && summary.failed == 0, "\(summary.failuresByCode)")
+        let manifest = try String(contentsOf: output.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(manifest.count == 6)
+        for index in 0..<6 {
+            let text = try String(contentsOf: output.appendingPathComponent(String(format: "ticket-%02d.jpg.txt", index)), encoding: .utf8)
+            #expect(text == "Ticket \(100 + index) paid\n")
+        }
+        await server.stop()
+    }
+
+    @Test func exhaustedQuotaStopsTheRunEarly() async throws {
+        let server = try await TestServer { $0.faults = FaultInjection { _ in .answer(code: 25, message: "quota used up") } }
+        let input = Self.temporaryFolder(), output = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
+        try Self.pages(12, into: input)
+        var options = BatchRunner.Options()
+        options.workers = 2
+        let summary = try await BatchRunner(pipeline: try Self.pipeline(port: server.port), input: input.path, output: output.path, options: options).run()
+        #expect(summary.exitStatus == .aborted)
+        #expect(summary.abortReason?.contains("quota") == true)
+        #expect(summary.failed <= 2 && summary.notRun >= 10)
+        #expect(summary.failuresByCode["quota_exhausted"] ?? 0 >= 1)
+        await server.stop()
+    }
+
+    @Test func theSecretKeyAppearsNowhere() async throws {
+        let server = try await TestServer { $0.faults = FaultInjection { $0 == 1 ? .answer(code: 15, message: "too frequent") : nil } }
+        let input = Self.temporaryFolder(), output = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
+        try Self.pages(2, into: input)
+        try Data("not an image".utf8).write(to: input.appendingPathComponent("broken.jpg"))
+        let pipeline = try Self.pipeline(port: server.port)
+        let events = Recorded()
+        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run { events.add(pipeline.redactor.scrub($0.json).serialized()) }
+        // And a run whose every call fails on the key.
+        let wrong = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "another-secret-key-value"])
+        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run { events.add(wrong.redactor.scrub($0.json).serialized()) }
+
+        var everything = events.all.joined(separator: "\n") + pipeline.resolvedDescription.serialized() + server.logs.lines.joined(separator: "\n")
+        for file in try FileManager.default.subpathsOfDirectory(atPath: output.path) {
+            everything += (try? String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        }
+        #expect(!everything.isEmpty)
+        for secret in [TestServer.secretKey, "another-secret-key-value", TestServer.secretId] {
+            #expect(!everything.contains(secret), "a secret leaked")
+        }
+        await server.stop()
+    }
+
+    @Test func signatureIsMadeOnceAndRenewedBeforeExpiry() async {
+        let now = Recorded()
+        now.time = 1_700_000_000
+        let cache = SignatureCache(appid: "1", bucket: nil, credentials: TencentCredentials(secretId: "id", secretKey: "key"), lifetime: 600,
+                                   clock: { Date(timeIntervalSince1970: now.time) })
+        let first = await cache.signature()
+        now.time += 500
+        #expect(await cache.signature() == first)  // 100 s left, renewed only in the last 60
+        now.time += 50
+        let renewed = await cache.signature()
+        #expect(renewed != first)
+        await cache.renew(replacing: renewed)
+        #expect(await cache.signature() != renewed)
+        #expect(await cache.signaturesMade == 3)
+    }
+
+    @Test func responsesAreReadLeniently() throws {
+        let body = #"{"code":0,"message":"OK","data":{"session_id":"x","items":[{"itemstring":"ab c","itemcoord":{"x":1,"y":2,"width":30,"height":10},"coords":[1,2],"words":[{"character":"a","confidence":0.9,"candword":[]},{"character":"b","confidence":0.5},{"character":"c","confidence":1}]}]},"extra":true}"#
+        let response = try #require(ServiceResponse(body: Data(body.utf8)))
+        #expect(response.items.first?.words.map(\.confidence) == [90, 50, 100])
+        #expect(response.items.first?.words.map(\.followsSpace) == [false, false, true])
+        #expect(ServiceResponse(body: Data("<html>502</html>".utf8)) == nil)
+        let percent = try #require(ServiceResponse(body: Data(#"{"code":-9021,"message":"no text","data":{"items":[]}}"#.utf8)))
+        #expect(percent.code == -9021 && percent.items.isEmpty)
+    }
+
+    @Test func tooFrequentSlowsEveryoneDown() async {
+        let pacer = RequestPacer(rate: 8, maxInFlight: 2)
+        await pacer.slowDown()
+        #expect(await pacer.rate == 4)
+        await pacer.recovered()
+        #expect(await pacer.rate == 4.4)
+    }
+}
+
+/// Collects strings, and a mutable time for fake clocks.
+final class Recorded: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+    private var storedTime: Double = 0
+    func add(_ value: String) { lock.withLock { values.append(value) } }
+    var all: [String] { lock.withLock { values } }
+    var time: Double {
+        get { lock.withLock { storedTime } }
+        set { lock.withLock { storedTime = newValue } }
+    }
+}
+
+/// Runs stage values on one image through the runner.
+func result(_ stages: [any Stage], on data: Data) async -> JobResult {
+    let pipeline = Pipeline(steps: stages.enumerated().map { Pipeline.Step(type: "\(type(of: $1))", path: "stages[\($0)]", parameters: StageParameters([:]), stage: $1, explain: .run) },
+                            fingerprint: "test", redactor: Redactor(), resolvedDescription: .null)
+    return await PipelineRunner(pipeline: pipeline).process(data: data, name: "test.png")
+}
