@@ -57,6 +57,11 @@ let package = Package(
         ),
         .executableTarget(name: "ocr-pipeline", dependencies: ["OCRPipelineCLI"]),
 
+        // Plugins: a Swift stage with its own runner and tests (Plugins/Redact).
+        .target(name: "RedactPlugin", dependencies: ["OCRPipeline"], path: "Plugins/Redact/Sources"),
+        .executableTarget(name: "ocr-pipeline-redact", dependencies: ["RedactPlugin", "OCRPipelineCLI"], path: "Plugins/Redact/Runner"),
+        .testTarget(name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit"], path: "Plugins/Redact/Tests"),
+
         // Images with known text for samples, tests and benchmarks; developer tools.
         .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
         .executableTarget(

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ocr-pipeline needs, skipping those already present.
-# Usage: scripts/install-deps.sh [--dev]   (--dev adds what the benchmarks and the
-# accuracy harness compare against: vipsthumbnail and the tesseract command)
+# Usage: scripts/install-deps.sh [--dev]   (--dev adds vipsthumbnail, which bench/fit.py
+# compares against; the tesseract command, for bench/ and the exec engine example, is always
+# installed)
 set -euo pipefail
 
-packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr-eng tesseract-ocr-chi-sim
+packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
           fonts-dejavu-core fonts-wqy-microhei python3)
-if [[ "${1:-}" == "--dev" ]]; then packages+=(libvips-tools tesseract-ocr); fi
+if [[ "${1:-}" == "--dev" ]]; then packages+=(libvips-tools); fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -13,7 +13,24 @@ public struct UprightImage: Sendable {
     public let normalisation: Normalisation
     /// The full-resolution upright image, lazily evaluated with random access.
     public let image: VImage
-    let source: ImageSource
+    /// The encoded file to decode again (shrinking on load); `nil` for an image a stage made.
+    let source: ImageSource?
+
+    /// An image a stage produced (a crop, a deskewed page, a plugin's output) that replaces the
+    /// decoded one. Its pixels become the coordinate space of everything after: results are
+    /// reported in this image's pixels.
+    public init(image: VImage, format: ImageFormat = .png) throws {
+        var normalised = image
+        if normalised.bandFormat != .uchar { normalised = try normalised.cast(to: .uchar, shift: normalised.bandFormat.bits == 16) }
+        if normalised.hasAlpha { normalised = try normalised.flattened(red: 255, green: 255, blue: 255, maxAlpha: 255) }
+        if normalised.bands != 1 && normalised.bands != 3 { normalised = try normalised.colourspace(.srgb) }
+        source = nil
+        self.format = format
+        storedSize = PixelSize(width: normalised.width, height: normalised.height)
+        orientation = .upright
+        normalisation = Normalisation()
+        self.image = normalised
+    }
 
     init(source: ImageSource, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation) throws {
         self.source = source
@@ -27,6 +44,9 @@ public struct UprightImage: Sendable {
     /// Size after rotation: the coordinate space of every result.
     public var size: PixelSize { orientation.uprightSize(ofStored: storedSize) }
 
+    /// Whether a stage replaced the decoded image (see ``init(image:format:)``).
+    public var isReplacement: Bool { source == nil }
+
     /// Whether the stored pixels are already upright, 8-bit, sRGB or grey, and opaque.
     public var isPlain: Bool { orientation.isUpright && normalisation.isIdentity }
 
@@ -36,6 +56,7 @@ public struct UprightImage: Sendable {
     public func load(shrink: Int = 1, sequential requested: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
         // Rotating by 90 or 180 degrees reads rows out of order, which a sequential decoder cannot serve.
         let sequential = requested && orientation.clockwiseRotation == 0
+        guard let source else { return (image, 1, 1) }
         guard shrink > 1, format == .jpeg else {
             if shrink == 1 && !sequential { return (image, 1, 1) }
             let loaded = try VImage.load(source.input, failOn: .error, sequential: sequential)
@@ -47,7 +68,7 @@ public struct UprightImage: Sendable {
     }
 
     /// The whole image as a single view at full resolution.
-    func wholeView() -> View {
+    public func wholeView() -> View {
         View(index: 0, region: Box(x: 0, y: 0, width: size.width, height: size.height), transform: .identity, image: image)
     }
 

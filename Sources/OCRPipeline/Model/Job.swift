@@ -23,6 +23,9 @@ public struct Job: Sendable {
     public var status: ServiceStatus?
     /// Files to write next to the result.
     public var artifacts: [Artifact] = []
+    /// Regions (upright original pixels) painted black in every picture the pipeline writes,
+    /// such as the overlay: what a redaction stage hides.
+    public var masks: [Box] = []
     /// One record per stage run so far; the last one belongs to the running stage.
     public private(set) var records: [StageRecord] = []
 

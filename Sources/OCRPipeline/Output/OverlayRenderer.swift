@@ -1,7 +1,7 @@
 import VipsKit
 
-/// Draws a job's result on its upright image: every item's box in red and, for tiled jobs, the
-/// tile grid in blue, scaled down so the picture is easy to view.
+/// Draws a job's result on its upright image: every item's box in red, the job's masks filled
+/// black and, for tiled jobs, the tile grid in blue, scaled down so the picture is easy to view.
 enum OverlayRenderer {
     static func render(_ job: Job, maxPixels: Int) throws -> VImage {
         let upright = try job.requireUpright(for: "write")
@@ -22,6 +22,11 @@ enum OverlayRenderer {
         }
         if job.isTiled {
             for view in job.views { try draw(view.region, (40, 90, 255)) }
+        }
+        for mask in job.masks {
+            try canvas.draw(rectangle: PixelBox(x: Int(Double(mask.x) * scale), y: Int(Double(mask.y) * scale),
+                                                width: max(1, Int((Double(mask.width) * scale).rounded(.up))), height: max(1, Int((Double(mask.height) * scale).rounded(.up)))),
+                            red: 0, green: 0, blue: 0, fill: true)
         }
         for item in job.items { try draw(item.itemcoord, (230, 20, 20)) }
         return canvas

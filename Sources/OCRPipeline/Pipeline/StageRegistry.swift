@@ -12,8 +12,9 @@ public struct StageRegistry: Sendable {
         var registry = StageRegistry()
         registry.register(engine: TesseractRecognizer.descriptor)
         registry.register(engine: TencentEngine.descriptor)
+        registry.register(engine: ExecEngine.descriptor)
         for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
-                           RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, WriteStage.descriptor] {
+                           RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, ExecStage.descriptor, WriteStage.descriptor] {
             registry.register(descriptor)
         }
         return registry

@@ -100,6 +100,7 @@ public struct FitStage: Stage {
     /// Why the original file cannot be sent as it is, or `nil` when it can.
     func passThroughRefusal(job: Job, upright: UprightImage) -> String? {
         if !allowPassThrough { return "pass_through is off" }
+        if upright.isReplacement { return "a stage replaced the image" }
         guard upright.format.isAcceptedByService else { return "the service does not accept \(upright.format.rawValue.uppercased())" }
         if !upright.orientation.isUpright { return "stored sideways or mirrored (EXIF orientation \(upright.orientation.rawValue))" }
         if !upright.normalisation.isIdentity { return "needs normalisation (\(upright.normalisation.json.serialized()))" }

@@ -1,0 +1,86 @@
+import Foundation
+import OCRPipeline
+
+/// `redact`: finds personal numbers in the recognised text — mobile phone numbers, Chinese
+/// resident ID numbers (with their check digit), payment card numbers (with the Luhn check),
+/// e-mail addresses — replaces their characters in the items with a mask character, and
+/// blacks out where they are in the overlay picture.
+///
+/// Written against the public stage protocol only, like every built-in stage; it runs after
+/// `merge`, on items in original image coordinates.
+public struct RedactStage: Stage {
+    public static let kinds = ["phone", "id_number", "bank_card", "email"]
+    public static let patterns = Parameter.stringList("patterns", default: ["phone", "id_number", "bank_card"], allowed: kinds,
+        help: "what to redact: phone (mobile numbers), id_number (Chinese resident ID), bank_card (Luhn-valid card numbers), email")
+    public static let mask = Parameter.string("mask", default: "*", help: "the character that replaces each redacted one")
+    public static let blackOut = Parameter.boolean("black_out", default: true, help: "also black out the redacted text in the overlay picture")
+
+    public static let descriptor = StageDescriptor(
+        type: "redact",
+        summary: "Masks phone, ID and card numbers (and e-mails) in the items and blacks them out in the overlay.",
+        parameters: [patterns.spec, mask.spec, blackOut.spec],
+        needs: [.items]
+    ) { parameters, _ in
+        guard let character = parameters[mask].first, parameters[mask].count == 1 else {
+            throw StageConfigurationError(parameter: "mask", problem: "mask must be exactly one character")
+        }
+        return RedactStage(kinds: Set(parameters[patterns]), mask: character, blackOut: parameters[blackOut])
+    }
+    .explaining(.describe { parameters, job in ["would_redact": .array(parameters[patterns].map { .string($0) })] })
+
+    public let kinds: Set<String>
+    public let mask: Character
+    public let blackOut: Bool
+
+    public init(kinds: Set<String> = ["phone", "id_number", "bank_card"], mask: Character = "*", blackOut: Bool = true) {
+        self.kinds = kinds
+        self.mask = mask
+        self.blackOut = blackOut
+    }
+
+    public func process(_ job: inout Job, context: StageContext) async throws {
+        var found: [String: Int] = [:]
+        for index in job.items.indices {
+            let matches = SensitiveNumbers.find(in: job.items[index].itemstring, kinds: kinds)
+            guard !matches.isEmpty else { continue }
+            for match in matches { found[match.kind, default: 0] += 1 }
+            let redacted = Self.redact(job.items[index], ranges: matches.map(\.range), mask: mask)
+            if blackOut { job.masks += Self.boxes(of: job.items[index], ranges: matches.map(\.range)) }
+            job.items[index] = redacted
+        }
+        for kind in kinds.sorted() { job[record: kind] = .int(found[kind] ?? 0) }
+    }
+
+    /// The item with the characters in `ranges` (offsets into its text) replaced by `mask`.
+    static func redact(_ item: OCRItem, ranges: [Range<Int>], mask: Character) -> OCRItem {
+        var characters = Array(item.itemstring)
+        for range in ranges { for offset in range where !characters[offset].isWhitespace { characters[offset] = mask } }
+        var out = item
+        out.itemstring = String(characters)
+        // Words are the non-space characters, in order.
+        let hidden = Set(ranges.flatMap { Array($0) }.compactMap { Self.wordIndex(ofCharacterAt: $0, in: item.itemstring) })
+        for index in out.words.indices where hidden.contains(index) { out.words[index].character = String(mask) }
+        return out
+    }
+
+    /// Where the characters in `ranges` are: from their own boxes when the engine gave them,
+    /// else from their share of the item's width.
+    static func boxes(of item: OCRItem, ranges: [Range<Int>]) -> [Box] {
+        let text = Array(item.itemstring)
+        return ranges.map { range in
+            let words = range.compactMap { Self.wordIndex(ofCharacterAt: $0, in: item.itemstring) }.filter { $0 < item.words.count }
+            let known = words.compactMap { item.words[$0].box }
+            if !known.isEmpty, known.count == words.count { return known.dropFirst().reduce(known[0]) { $0.union($1) } }
+            let unit = Double(item.itemcoord.width) / Double(max(1, text.count))
+            let x = item.itemcoord.x + Int(Double(range.lowerBound) * unit)
+            return Box(x: x, y: item.itemcoord.y, width: max(1, Int((Double(range.count) * unit).rounded(.up))), height: item.itemcoord.height)
+        }
+    }
+
+    /// Which word (non-space character) the character at `offset` of `text` is.
+    static func wordIndex(ofCharacterAt offset: Int, in text: String) -> Int? {
+        let characters = Array(text)
+        guard offset < characters.count, !characters[offset].isWhitespace else { return nil }
+        return characters[..<offset].filter { !$0.isWhitespace }.count
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The `exec` recognition engine: an OCR engine written in any language, run as a plugin. Each
+/// view's image is written to a file; the plugin answers its items in that image's pixels, and
+/// `merge` maps them to the original as for any engine.
+public struct ExecEngine: RecognitionEngine {
+    public static let descriptor = EngineDescriptor(
+        name: "exec",
+        summary: "An out-of-process OCR engine in any language, over the exec plugin protocol.",
+        parameters: [ExecStage.command.spec.required, ExecStage.mode.spec, ExecStage.timeout.spec, ExecStage.pluginParams.spec]
+    ) { parameters, context in
+        ExecEngine(plugin: .init(command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == "persistent",
+                                 timeout: parameters[ExecStage.timeout], params: parameters[ExecStage.pluginParams], workingDirectory: context.baseDirectory))
+    }
+
+    let plugin: ExecProtocol.Plugin
+
+    public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
+        let folder = try ExecProtocol.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request: JSONObject = [
+            "call": "recognize", "file": .string(job.source.path), "source": job.source.json,
+            "view": ["index": .int(view.index), "region": view.region.json],
+            "image": try ExecProtocol.write(view.image, format: "png", to: folder, name: "view-\(view.index)"),
+        ]
+        let answer = try await ExecProtocol.call(plugin, request: request, context: context)
+        guard let items = try ExecProtocol.items(in: answer) else {
+            throw ExecError.garbage(plugin: plugin.label, output: answer.serialized(), problem: "a recognize answer needs \"items\"")
+        }
+        return ViewRecognition(items: items)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import VipsKit
+
+/// The exec plugins' wire protocol, version 1 (documented in Plugins/README.md): one JSON
+/// request per line to the plugin, one JSON answer per line back, matched by `id`.
+enum ExecProtocol {
+    static let version = 1
+
+    /// How a plugin is run.
+    struct Plugin: Sendable {
+        var command: [String]
+        var persistent: Bool
+        var timeout: Double
+        var params: JSONObject
+        var workingDirectory: String
+
+        /// The plugin's name in messages: its command line.
+        var label: String { command.joined(separator: " ") }
+        var cacheKey: String { "exec|" + command.joined(separator: "\u{1F}") + "|\(workingDirectory)" }
+    }
+
+    /// A worker's long-lived plugin process.
+    final class Running {
+        var process: PluginProcess?
+    }
+
+    /// Sends `request` and returns the answer; a crash, a hang or garbage fails with the plugin
+    /// named, and a persistent plugin that misbehaved is restarted for the next call.
+    static func call(_ plugin: Plugin, request: JSONObject, context: StageContext) async throws -> JSONValue {
+        let id = UUID().uuidString.lowercased()
+        var message: JSONObject = ["protocol": "ocr-pipeline-exec", "version": .int(version), "id": .string(id)]
+        for (key, value) in request { message[key] = value }
+        message["params"] = .object(plugin.params)
+        let line = JSONValue.object(message).serialized()
+
+        let holder = plugin.persistent ? context.worker.resource(plugin.cacheKey) { Running() } : Running()
+        if holder.process == nil || holder.process?.isRunning == false {
+            holder.process = try PluginProcess(command: plugin.command, label: plugin.label, workingDirectory: plugin.workingDirectory)
+        }
+        let process = holder.process!
+        do {
+            try process.send(line)
+            if !plugin.persistent { process.finishInput() }
+            let answer: JSONValue
+            switch await process.nextLine(timeout: plugin.timeout) {
+            case .timedOut:
+                process.terminate()
+                throw ExecError.timedOut(plugin: plugin.label, seconds: plugin.timeout, stderr: process.standardError)
+            case .closed:
+                throw ExecError.crashed(plugin: plugin.label, status: process.exitStatus(), stderr: process.standardError)
+            case .line(let text):
+                guard let parsed = try? JSONValue.parse(text), parsed.objectValue != nil else {
+                    throw ExecError.garbage(plugin: plugin.label, output: text, problem: "not a JSON object")
+                }
+                guard parsed["version"]?.intValue == version else {
+                    throw ExecError.garbage(plugin: plugin.label, output: text, problem: "no \"version\": \(version)")
+                }
+                guard parsed["id"]?.stringValue == id else {
+                    throw ExecError.garbage(plugin: plugin.label, output: text, problem: "its \"id\" is not the request's")
+                }
+                answer = parsed
+            }
+            if let error = answer["error"]?.stringValue { throw ExecError.reported(plugin: plugin.label, message: error) }
+            if !plugin.persistent { process.terminate() }
+            return answer
+        } catch {
+            process.terminate()
+            holder.process = nil
+            throw error
+        }
+    }
+
+    /// Writes an image for the plugin to read; returns its description for the request.
+    static func write(_ image: VImage, format: String, to folder: URL, name: String) throws -> JSONValue {
+        let url = folder.appendingPathComponent("\(name).\(format == "jpeg" ? "jpg" : "png")")
+        try (format == "jpeg" ? image.jpegData(quality: 92) : image.pngData(compression: 1)).write(to: url)
+        return ["path": .string(url.path), "width": .int(image.width), "height": .int(image.height), "format": .string(format)]
+    }
+
+    /// Items the plugin sent, in the service's shape (unknown keys ignored).
+    static func items(in answer: JSONValue) throws -> [OCRItem]? {
+        guard let raw = answer["items"] else { return nil }
+        guard raw.arrayValue != nil else { throw ExecError.garbage(plugin: "", output: raw.serialized(), problem: "\"items\" is not a list") }
+        let document: JSONValue = ["code": 0, "data": ["items": raw]]
+        return ServiceResponse(body: document.data())?.items ?? []
+    }
+
+    /// A fresh folder for one call's files, removed by the caller.
+    static func scratchFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ocrp-exec-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Checks the command: a program and its arguments. It runs in the pipeline file's folder,
+    /// so `["python3", "my_plugin.py"]` finds a script kept beside the pipeline.
+    static func checked(_ command: [String]) throws -> [String] {
+        guard let program = command.first, !program.isEmpty else {
+            throw StageConfigurationError(parameter: "command", problem: "the command is empty; give the program and its arguments, e.g. [\"python3\", \"plugin.py\"]")
+        }
+        return command
+    }
+}
