@@ -60,7 +60,7 @@ let package = Package(
         // Plugins: a Swift stage with its own runner and tests (Plugins/Redact).
         .target(name: "RedactPlugin", dependencies: ["OCRPipeline"], path: "Plugins/Redact/Sources"),
         .executableTarget(name: "ocr-pipeline-redact", dependencies: ["RedactPlugin", "OCRPipelineCLI"], path: "Plugins/Redact/Runner"),
-        .testTarget(name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit"], path: "Plugins/Redact/Tests"),
+        .testTarget(name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport"], path: "Plugins/Redact/Tests"),
 
         // Images with known text for samples, tests and benchmarks; developer tools.
         .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
@@ -72,13 +72,15 @@ let package = Package(
             ]
         ),
 
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages"]),
+        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages", "TestSupport"]),
         // Runs the built ocr-pipeline executable, as users do.
-        .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit"]),
+        .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport"]),
         .testTarget(name: "OCRServerTests", dependencies: [
-            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit",
+            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

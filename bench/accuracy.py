@@ -29,7 +29,7 @@ files = os.path.join(args.corpus, "files")
 if not os.path.isdir(files):
     sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
 if not shutil.which("tesseract"):
-    sys.exit("the tesseract command is missing: run scripts/install-deps.sh --dev")
+    sys.exit("the tesseract command is missing: run scripts/install-deps.sh")
 
 
 def normalise(text):

@@ -10,35 +10,22 @@ Usage: bench/client.py [--requests 400]
 import argparse
 import json
 import os
-import socket
 import subprocess
 import tempfile
-import time
 
-from common import build_release, table
+from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, start_server, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--requests", type=int, default=400)
 args = parser.parse_args()
 
-APPID, SECRET_ID, SECRET_KEY = "1252821871", "AKIDbenchbenchbenchbenchbench", "benchkeybenchkeybenchkey"
 binaries = build_release("ocr-pipeline", "ocr-pipeline-dev")
 work = tempfile.mkdtemp(prefix="ocrp-bench-client-")
-creds, null = os.path.join(work, "creds.json"), os.path.join(work, "null.json")
-json.dump([{"appid": APPID, "secret_id": SECRET_ID, "secret_key": SECRET_KEY}], open(creds, "w"))
+null = os.path.join(work, "null.json")
 json.dump({"version": 1, "stages": [{"type": "decode"}]}, open(null, "w"))
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-server = subprocess.Popen([os.path.join(binaries, "ocr-pipeline"), "serve", "--port", str(port), "--credentials", creds,
-                           "--pipeline", null, "--queue", "256"], stderr=subprocess.DEVNULL)
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        break
-    except OSError:
-        time.sleep(0.1)
-env = dict(os.environ, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY)
+server, port = start_server(binaries, work, "--pipeline", null, "--queue", "256")
+APPID = BENCH_APPID
+env = dict(os.environ, TENCENTCLOUD_SECRET_ID=BENCH_SECRET_ID, TENCENTCLOUD_SECRET_KEY=BENCH_SECRET_KEY)
 
 
 def rps(concurrency, *flags):

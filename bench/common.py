@@ -35,3 +35,29 @@ def median(values):
 def table(rows):
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)
+
+
+BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY = "1252821871", "AKIDbenchbenchbenchbenchbench", "benchkeybenchkeybenchkey"
+
+
+def start_server(binaries, work, *arguments):
+    """Starts `ocr-pipeline serve` on a free loopback port with a benchmark account; returns
+    (process, port) once it accepts connections."""
+    import json
+    import socket
+    credentials = os.path.join(work, "creds.json")
+    with open(credentials, "w") as f:
+        json.dump([{"appid": BENCH_APPID, "secret_id": BENCH_SECRET_ID, "secret_key": BENCH_SECRET_KEY}], f)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([os.path.join(binaries, "ocr-pipeline"), "serve", "--port", str(port), "--credentials", credentials, *arguments],
+                              stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("the server did not start")

@@ -15,35 +15,23 @@ import http.client
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-from common import build_release, median, table
+from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, start_server, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--requests", type=int, default=80)
 args = parser.parse_args()
 
-APPID, SECRET_ID, SECRET_KEY = "1252821871", "AKIDbenchbenchbenchbenchbench", "benchkeybenchkeybenchkey"
+APPID, SECRET_ID, SECRET_KEY = BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY
 binaries = build_release("ocr-pipeline", "ocr-pipeline-dev")
 work = tempfile.mkdtemp(prefix="ocrp-bench-server-")
-creds = os.path.join(work, "creds.json")
-with open(creds, "w") as f:
-    json.dump([{"appid": APPID, "secret_id": SECRET_ID, "secret_key": SECRET_KEY}], f)
-image_path = os.path.join(work, "small.jpg")
 subprocess.run([os.path.join(binaries, "ocr-pipeline-dev"), "make-bench-text", work], check=True)
 image_path = os.path.join(work, "small", "receipt-00.jpg")
 image = open(image_path, "rb").read()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def signature():
@@ -52,17 +40,9 @@ def signature():
     return base64.b64encode(hmac.new(SECRET_KEY.encode(), original.encode(), hashlib.sha1).digest() + original.encode()).decode()
 
 
-port = free_port()
-server = subprocess.Popen([os.path.join(binaries, "ocr-pipeline"), "serve", "--port", str(port), "--credentials", creds, "--queue", "64"],
-                          stderr=subprocess.DEVNULL)
+server, port = start_server(binaries, work, "--queue", "64")
 body = json.dumps({"appid": APPID, "image": base64.b64encode(image).decode()}).encode()
 headers = {"Authorization": signature(), "Content-Type": "application/json"}
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        break
-    except OSError:
-        time.sleep(0.1)
 
 
 def load(concurrency, total):

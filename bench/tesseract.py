@@ -23,7 +23,7 @@ parser.add_argument("--runs", type=int, default=3)
 args = parser.parse_args()
 
 if not shutil.which("tesseract"):
-    sys.exit("the tesseract command is missing: run scripts/install-deps.sh --dev")
+    sys.exit("the tesseract command is missing: run scripts/install-deps.sh")
 binaries = build_release("ocr-pipeline", "ocr-pipeline-dev")
 tool = os.path.join(binaries, "ocr-pipeline")
 work = os.path.join(tempfile.gettempdir(), "ocrp-bench-tesseract")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@_exported import TestSupport
 
 /// Runs the built `ocr-pipeline` executable, as a user would.
 enum CLI {
@@ -9,14 +10,7 @@ enum CLI {
         return packageRoot.appendingPathComponent(".build/debug/ocr-pipeline").path
     }()
 
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static var packageRoot: URL { PackageRoot.url }
 
     struct Output {
         var status: Int32
@@ -67,47 +61,13 @@ enum CLI {
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let (process, out, err) = try start(arguments, environment: environment)
         // Read both pipes concurrently so a full pipe never blocks the child.
-        let stderrData = Recorded<Data>()
-        let reader = Thread { stderrData.value = err.fileHandleForReading.readDataToEndOfFile() }
+        let stderrData = Recorder<Data>()
+        let reader = Thread { stderrData.append(err.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while stderrData.value == nil { Thread.sleep(forTimeInterval: 0.01) }
+        while stderrData.values.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
         return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData.value ?? Data(), as: UTF8.self))
+                      stderr: String(decoding: stderrData.values.first ?? Data(), as: UTF8.self))
     }
-}
-
-final class Recorded<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    var value: Value? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
-
-/// A fresh folder removed at the end.
-final class Folder {
-    let url: URL
-    var path: String { url.path }
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ocrp-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    @discardableResult
-    func write(_ text: String, to name: String) throws -> String { try write(Data(text.utf8), to: name) }
-
-    @discardableResult
-    func write(_ data: Data, to name: String) throws -> String {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: file)
-        return file.path
-    }
-
-    /// Every file below, relative, sorted.
-    func files() throws -> [String] { try FileManager.default.subpathsOfDirectory(atPath: path).sorted() }
 }

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func progressEventsForASmallBatch() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.receipts(3, into: folder)
         try folder.write("not an image", to: "in/bad.png")
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func exitStatuses() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.receipts(2, into: folder)
         let good = try folder.write(Self.fitOnly, to: "good.json")
         let bad = try folder.write(#"{"stages": [{"type": "decod"}]}"#, to: "bad.json")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func rerunSkipsWhatIsDoneAndRedoesWhatChanged() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.receipts(3, into: folder)
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
         let arguments = ["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func shardsCoverEveryInputExactlyOnce() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.receipts(12, into: folder)
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
         var seen: [String] = []
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func killedRunResumesWithOnlyWhatIsMissing() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.pages(14, into: folder)
         let pipeline = try folder.write(Self.recognizing, to: "p.json")
         let out = "\(folder.path)/out"
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func interruptStopsCleanlyAndARerunFinishes() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         try Images.pages(14, into: folder)
         let pipeline = try folder.write(Self.recognizing, to: "p.json")
         let out = "\(folder.path)/out"

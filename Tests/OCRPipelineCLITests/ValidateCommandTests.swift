@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ValidateCommandTests {
     @Test func brokenPipelineListsEveryProblemAndExitsWithTheUsageStatus() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let file = try folder.write(#"{"stages": [{"type": "decode"}, {"type": "fit", "params": {"max_body_byte": 1, "quality": 80}}]}"#, to: "p.json")
         let output = try CLI.run(["validate", file])
         #expect(output.status == 2)
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func syntaxErrorNamesLineAndColumn() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let file = try folder.write("{\n  \"stages\": [\n    {\"type\": \"decode\"},\n  ]\n}\n", to: "p.json")
         let output = try CLI.run(["validate", file])
         #expect(output.status == 2)

@@ -2,6 +2,7 @@ import Foundation
 import OCRServer
 import SyntheticImages
 import Testing
+import TestSupport
 @testable import OCRPipeline
 
 /// The `tencent` engine against `ocr-pipeline serve` over loopback: real HTTP, real signatures.
@@ -124,13 +125,13 @@ import Testing
         try Self.pages(2, into: input)
         try Data("not an image".utf8).write(to: input.appendingPathComponent("broken.jpg"))
         let pipeline = try Self.pipeline(port: server.port)
-        let events = Recorded()
-        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run { events.add(pipeline.redactor.scrub($0.json).serialized()) }
+        let events = Recorder<String>()
+        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run { events.append(pipeline.redactor.scrub($0.json).serialized()) }
         // And a run whose every call fails on the key.
         let wrong = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "another-secret-key-value"])
-        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run { events.add(wrong.redactor.scrub($0.json).serialized()) }
+        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run { events.append(wrong.redactor.scrub($0.json).serialized()) }
 
-        var everything = events.all.joined(separator: "\n") + pipeline.resolvedDescription.serialized() + server.logs.lines.joined(separator: "\n")
+        var everything = events.values.joined(separator: "\n") + pipeline.resolvedDescription.serialized() + server.logs.lines.joined(separator: "\n")
         for file in try FileManager.default.subpathsOfDirectory(atPath: output.path) {
             everything += (try? String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)) ?? ""
         }
@@ -142,14 +143,13 @@ import Testing
     }
 
     @Test func signatureIsMadeOnceAndRenewedBeforeExpiry() async {
-        let now = Recorded()
-        now.time = 1_700_000_000
+        let clock = ManualClock(1_700_000_000)
         let cache = SignatureCache(appid: "1", bucket: nil, credentials: TencentCredentials(secretId: "id", secretKey: "key"), lifetime: 600,
-                                   clock: { Date(timeIntervalSince1970: now.time) })
+                                   clock: { clock.now })
         let first = await cache.signature()
-        now.time += 500
+        clock.advance(by: 500)
         #expect(await cache.signature() == first)  // 100 s left, renewed only in the last 60
-        now.time += 50
+        clock.advance(by: 50)
         let renewed = await cache.signature()
         #expect(renewed != first)
         await cache.renew(replacing: renewed)
@@ -174,24 +174,4 @@ import Testing
         await pacer.recovered()
         #expect(await pacer.rate == 4.4)
     }
-}
-
-/// Collects strings, and a mutable time for fake clocks.
-final class Recorded: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String] = []
-    private var storedTime: Double = 0
-    func add(_ value: String) { lock.withLock { values.append(value) } }
-    var all: [String] { lock.withLock { values } }
-    var time: Double {
-        get { lock.withLock { storedTime } }
-        set { lock.withLock { storedTime = newValue } }
-    }
-}
-
-/// Runs stage values on one image through the runner.
-func result(_ stages: [any Stage], on data: Data) async -> JobResult {
-    let pipeline = Pipeline(steps: stages.enumerated().map { Pipeline.Step(type: "\(type(of: $1))", path: "stages[\($0)]", parameters: StageParameters([:]), stage: $1, explain: .run) },
-                            fingerprint: "test", redactor: Redactor(), resolvedDescription: .null)
-    return await PipelineRunner(pipeline: pipeline).process(data: data, name: "test.png")
 }

@@ -23,6 +23,13 @@ public struct Pipeline: Sendable {
     /// The resolved stages with defaults filled in and secrets masked, for printing.
     public let resolvedDescription: JSONValue
 
+    init(steps: [Step], fingerprint: String, redactor: Redactor, resolvedDescription: JSONValue) {
+        self.steps = steps
+        self.fingerprint = fingerprint
+        self.redactor = redactor
+        self.resolvedDescription = resolvedDescription
+    }
+
     /// Bumped when a change to the stages makes earlier results stale.
     static let resultFormatVersion = 1
 
@@ -110,4 +117,13 @@ public struct Pipeline: Sendable {
 
     /// The stage types in order.
     public var stageTypes: [String] { steps.map(\.type) }
+
+    /// A pipeline of stage values built in code, skipping the file format and its validation
+    /// (each stage is named by `type` in records and messages). Every stage runs in `explain`.
+    public init(stages: [(type: String, stage: any Stage)]) {
+        self.init(steps: stages.enumerated().map { index, entry in
+                      Step(type: entry.type, path: "stages[\(index)]", parameters: StageParameters([:]), stage: entry.stage, explain: .run)
+                  },
+                  fingerprint: "in-code", redactor: Redactor(), resolvedDescription: .null)
+    }
 }

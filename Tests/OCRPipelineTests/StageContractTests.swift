@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import OCRPipeline
+
+/// The example in Stage.swift's documentation, verbatim: the contract it teaches must compile
+/// and work with the public API alone (this file does not use `@testable`).
+struct MinimumConfidenceStage: Stage {
+    static let threshold = Parameter.number("threshold", default: 60, range: 0...100,
+                                            help: "lines with a lower mean confidence are dropped")
+    static let descriptor = StageDescriptor(
+        type: "min-confidence",
+        summary: "Drops recognised lines whose mean confidence is below a threshold.",
+        parameters: [threshold.spec],
+        needs: [.items]
+    ) { parameters, _ in MinimumConfidenceStage(threshold: parameters[threshold]) }
+
+    let threshold: Double
+
+    func process(_ job: inout Job, context: StageContext) async throws {
+        let before = job.items.count
+        job.items.removeAll { $0.meanConfidence < threshold }
+        job[record: "dropped"] = .int(before - job.items.count)
+    }
+}
+
+@Suite struct StageContractTests {
+    @Test func theDocumentedExampleStageWorks() async throws {
+        var registry = StageRegistry.builtIn
+        registry.register(MinimumConfidenceStage.descriptor)
+        #expect(registry.typeNames.contains("min-confidence"))
+        // Validated like a built-in stage.
+        #expect(throws: PipelineFileError.self) {
+            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "min-confidence"]]], registry: registry, environment: [:])
+        }
+        let pipeline = try Pipeline.load(document: ["stages": [
+            ["type": "decode"], ["type": "recognize", "params": ["languages": "eng"]], ["type": "merge"],
+            ["type": "min-confidence", "params": ["threshold": 99.5]],
+        ]], registry: registry, environment: [:])
+        let page = try TestImages.png(TestImages.page(width: 700, height: 150, text: "Clear text"))
+        let result = await PipelineRunner(pipeline: pipeline).process(data: page, name: "page.png")
+        let record = try #require(result.records.last)
+        #expect(record.stage == "min-confidence")
+        #expect(record.decisions["dropped"]?.intValue == 1 - result.items.count)
+    }
+}
