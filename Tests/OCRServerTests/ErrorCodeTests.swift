@@ -1,6 +1,7 @@
 import Foundation
 import OCRPipeline
 import Testing
+import TestSupport
 
 /// Every documented error code, answered as HTTP 200 with JSON `code` and `message`.
 @Suite struct ErrorCodeTests {
@@ -80,10 +81,10 @@ import Testing
 
     @Test func busyServerAnswersTooFrequentAtOnce() async throws {
         // One engine, no queue: while it works, the next request is refused with 15 at once.
-        let server = try await TestServer { $0.workers = 1; $0.queueCapacity = 0 }
-        let page = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/camera-photo-exif6.jpg"))
-        let slow = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(image: page))) }
+        let folder = try TemporaryFolder()
+        let pipeline = try TestServer.slowPipeline(seconds: 2, folder: folder)
+        let server = try await TestServer { $0.workers = 1; $0.queueCapacity = 0; $0.pipeline = pipeline }
+        let slow = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody())) }
         try await server.waitUntilBusy(1)
         let refused = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody()))
         #expect(refused.code == 15)

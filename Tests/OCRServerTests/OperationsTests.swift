@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct OperationsTests {
     @Test func healthzReportsWorkers() async throws {
@@ -25,10 +26,10 @@ import Testing
     }
 
     @Test func shutdownFinishesRequestsInFlight() async throws {
-        let server = try await TestServer()
-        let page = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("samples/camera-photo-exif6.jpg"))
-        let inFlight = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(image: page))) }
+        let folder = try TemporaryFolder()
+        let pipeline = try TestServer.slowPipeline(seconds: 1.5, folder: folder)
+        let server = try await TestServer { $0.pipeline = pipeline }
+        let inFlight = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody())) }
         try await server.waitUntilBusy(1)
         await server.stop()
         #expect(try await inFlight.value.code == 0)

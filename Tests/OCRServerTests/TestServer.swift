@@ -3,6 +3,7 @@ import Logging
 import OCRPipeline
 @testable import OCRServer
 import Testing
+import TestSupport
 
 /// An OCRServer on a free loopback port for one test, stopped (gracefully) at the end.
 final class TestServer: @unchecked Sendable {
@@ -44,11 +45,27 @@ final class TestServer: @unchecked Sendable {
 
     /// Waits until `busy` workers are recognising.
     func waitUntilBusy(_ busy: Int) async throws {
-        for _ in 0..<500 {
+        for _ in 0..<1000 {
             let health = try await RawHTTP.exchange(port: port, Wire.request(method: "GET", target: "/healthz", headers: [("Host", "x")], body: Data()))
             if health.json["busy"] as? Int ?? 0 >= busy { return }
             try await Task.sleep(for: .milliseconds(10))
         }
+        Issue.record("the server never had \(busy) busy workers")
+    }
+
+    /// A recognition pipeline whose every request holds its worker for `seconds` (an exec
+    /// plugin that sleeps), so tests about busy workers do not depend on timing.
+    static func slowPipeline(seconds: Double, folder: TemporaryFolder) throws -> Pipeline {
+        try folder.write("""
+        import json, sys, time
+        for line in sys.stdin:
+            time.sleep(\(seconds))
+            print(json.dumps({"version": 1, "id": json.loads(line)["id"]}), flush=True)
+        """, to: "sleep.py")
+        return try Pipeline.load(document: ["stages": [
+            ["type": "decode"], ["type": "exec", "params": ["command": ["python3", "sleep.py"], "send_image": "none"]],
+            ["type": "recognize"], ["type": "merge"],
+        ]], baseDirectory: folder.path)
     }
 
     deinit { task.cancel() }
