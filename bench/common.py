@@ -8,9 +8,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build_release(*products):
-    """Builds the given products in release mode; returns the binary folder."""
+    """Builds the given products in release mode, linking the Swift runtime statically (as
+    scripts/run-samples.sh does: it starts faster and leaner); returns the binary folder."""
     for product in products:
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     return os.path.join(ROOT, ".build", "release")
 

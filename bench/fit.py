@@ -40,7 +40,7 @@ ours, theirs = [], []
 for _ in range(args.runs):
     ours.append(measure(ours_cmd))
     theirs.append(measure(theirs_cmd))
-idle_ours = measure([tool, "fit-once", "--help"])[1]
+idle_ours = measure([tool, "vips-idle"])[1]
 idle_theirs = measure([vipsthumbnail, "--help"])[1]
 
 t_ours, t_theirs = median([r[0] for r in ours]), median([r[0] for r in theirs])

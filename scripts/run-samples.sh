@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product ocr-pipeline
+swift build -c release --static-swift-stdlib --product ocr-pipeline
 .build/release/ocr-pipeline run samples/pipeline.json samples -o "${1:-out}"

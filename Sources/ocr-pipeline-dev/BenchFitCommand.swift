@@ -37,3 +37,13 @@ struct FitOnceCommand: AsyncParsableCommand {
         print(job[record: "views"]?.arrayValue?.first?.serialized() ?? "{}")
     }
 }
+
+/// Starts libvips and exits: the benchmark's idle baseline (vipsthumbnail's `--help` also
+/// starts libvips, so both baselines include it).
+struct VipsIdleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vips-idle", abstract: "Starts libvips and exits (bench/fit.py's idle baseline).")
+
+    func run() async throws {
+        try Vips.start()
+    }
+}
