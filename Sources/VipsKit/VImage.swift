@@ -61,16 +61,6 @@ public final class VImage: @unchecked Sendable {
         }
     }
 
-    /// Wraps interleaved 8-bit pixels (`bands` values per pixel, rows without padding).
-    public static func fromPixels(_ pixels: Data, width: Int, height: Int, bands: Int) throws -> VImage {
-        try Vips.start()
-        let image = pixels.withUnsafeBytes { raw in
-            vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(width), Int32(height), Int32(bands), VIPS_FORMAT_UCHAR)
-        }
-        guard let image else { throw VipsError.takeFromBuffer(context: "new_from_memory") }
-        return VImage(taking: image, retaining: [])
-    }
-
     // MARK: Header
 
     public var width: Int { Int(vips_image_get_width(pointer)) }
@@ -116,13 +106,6 @@ public final class VImage: @unchecked Sendable {
     public func setting(_ field: String, to value: Int) throws -> VImage {
         let copy = try derive("copy") { ocrv_copy(pointer, &$0) }
         vips_image_set_int(copy.pointer, field, Int32(value))
-        return copy
-    }
-
-    /// A copy of this image without the metadata `field`.
-    public func removing(_ field: String) throws -> VImage {
-        let copy = try derive("copy") { ocrv_copy(pointer, &$0) }
-        vips_image_remove(copy.pointer, field)
         return copy
     }
 
@@ -203,12 +186,6 @@ public final class VImage: @unchecked Sendable {
 
     public func gaussianBlurred(sigma: Double) throws -> VImage {
         try derive("gaussblur") { ocrv_gaussblur(pointer, &$0, sigma) }
-    }
-
-    /// An image of the same size, bands and format filled with `value`.
-    public func constant(_ value: Double) throws -> VImage {
-        guard let out = vips_image_new_from_image1(pointer, value) else { throw VipsError.takeFromBuffer(context: "new_from_image") }
-        return VImage(taking: out, retaining: retained)
     }
 
     // MARK: Evaluation

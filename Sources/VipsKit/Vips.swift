@@ -3,8 +3,7 @@ import Foundation
 
 /// The process-wide libvips runtime.
 ///
-/// Every entry point of ``VImage`` calls ``Vips/start()`` first, so callers never have to;
-/// it is public for programs that want to set the thread count before any image is touched.
+/// Every entry point of ``VImage`` calls ``Vips/start()`` first, so callers never have to.
 public enum Vips {
     private static let started: Result<Void, VipsError> = {
         if ocrv_init(CommandLine.arguments.first ?? "ocr-pipeline") != 0 {
@@ -18,17 +17,8 @@ public enum Vips {
         try started.get()
     }
 
-    /// Sets the number of threads each libvips pipeline may use.
-    public static func setConcurrency(_ threads: Int) throws {
-        try start()
-        vips_concurrency_set(Int32(threads))
-    }
-
     /// Bytes of pixel memory libvips has allocated and not yet freed.
     public static var trackedMemory: Int { Int(vips_tracked_get_mem()) }
-
-    /// The highest value ``trackedMemory`` reached in this process.
-    public static var trackedMemoryHighWater: Int { Int(vips_tracked_get_mem_highwater()) }
 
     private static let headerLock = NSLock()
 
@@ -40,9 +30,6 @@ public enum Vips {
             return try body()
         }
     }
-
-    /// libvips' version, e.g. "8.14.1".
-    public static var version: String { String(cString: vips_version_string()) }
 }
 
 /// A failed libvips call, with libvips' own message.

@@ -9,7 +9,8 @@ import OCRPipeline
         let photo = try input.write(TestImages.png(TestImages.page(width: 700, height: 150, text: "Library usage")), to: "photo.png")
         let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize", "params": ["languages": "eng"]], ["type": "merge"]]])
 
-        let result = await PipelineRunner(pipeline: pipeline).process(file: photo)
+        let worker = WorkerResources()
+        let result = await PipelineRunner(pipeline: pipeline).process(file: photo, worker: worker)
         #expect(result.status == .ok)
         #expect(result.items.map(\.itemstring) == ["Library usage"])
 

@@ -24,7 +24,7 @@ public struct ExecEngine: RecognitionEngine {
             "image": try ExecProtocol.write(view.image, format: "png", to: folder, name: "view-\(view.index)"),
         ]
         let answer = try await ExecProtocol.call(plugin, request: request, context: context)
-        guard let items = try ExecProtocol.items(in: answer) else {
+        guard let items = try ExecProtocol.items(in: answer, from: plugin) else {
             throw ExecError.garbage(plugin: plugin.label, output: answer.serialized(), problem: "a recognize answer needs \"items\"")
         }
         return ViewRecognition(items: items)

@@ -78,9 +78,9 @@ enum ExecProtocol {
     }
 
     /// Items the plugin sent, in the service's shape (unknown keys ignored).
-    static func items(in answer: JSONValue) throws -> [OCRItem]? {
+    static func items(in answer: JSONValue, from plugin: Plugin) throws -> [OCRItem]? {
         guard let raw = answer["items"] else { return nil }
-        guard raw.arrayValue != nil else { throw ExecError.garbage(plugin: "", output: raw.serialized(), problem: "\"items\" is not a list") }
+        guard raw.arrayValue != nil else { throw ExecError.garbage(plugin: plugin.label, output: raw.serialized(), problem: "\"items\" is not a list") }
         let document: JSONValue = ["code": 0, "data": ["items": raw]]
         return ServiceResponse(body: document.data())?.items ?? []
     }

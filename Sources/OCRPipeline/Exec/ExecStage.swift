@@ -40,7 +40,7 @@ public struct ExecStage: Stage {
         if imageFormat != "none" { request["image"] = try ExecProtocol.write(upright.image, format: imageFormat, to: folder, name: "image") }
         let answer = try await ExecProtocol.call(plugin, request: request, context: context)
 
-        if let items = try ExecProtocol.items(in: answer) {
+        if let items = try ExecProtocol.items(in: answer, from: plugin) {
             job[record: "items_before"] = .int(job.items.count)
             job.items = items
             job[record: "items_after"] = .int(items.count)

@@ -74,11 +74,12 @@ public struct StageContext: Sendable {
 /// start and not thread-safe. Each worker has its own; a worker runs one job at a time.
 public final class WorkerResources: @unchecked Sendable {
     private var resources: [String: AnyObject] = [:]
-    /// The thread this worker's stages run on (see ``WorkerThread``).
-    public let thread: WorkerThread
+    private let name: String
+    /// The thread this worker's stages run on (see ``WorkerThread``), started on first use.
+    public private(set) lazy var thread = WorkerThread(name: name)
 
     public init(name: String = "ocr-worker") {
-        thread = WorkerThread(name: name)
+        self.name = name
     }
 
     /// The resource stored under `key`, created by `make` on first use by this worker.

@@ -6,9 +6,13 @@ import VipsKit
 /// ```swift
 /// let pipeline = try Pipeline.load(contentsOf: "pipeline.json")
 /// let runner = PipelineRunner(pipeline: pipeline)
-/// let result = await runner.process(file: "photo.jpg")
+/// let worker = WorkerResources()          // keeps its engines between images: reuse it
+/// let result = await runner.process(file: "photo.jpg", worker: worker)
 /// for item in result.items { print(item.itemstring, item.itemcoord) }
 /// ```
+///
+/// Stages run on the worker's own thread. A worker handles one image at a time; for several at
+/// once, use one worker each (as ``BatchRunner`` does).
 public struct PipelineRunner: Sendable {
     public let pipeline: Pipeline
 
@@ -56,8 +60,16 @@ public struct PipelineRunner: Sendable {
         await run(job, worker: worker, memory: memory, explainOnly: false, log: log)
     }
 
+    /// Runs the stages on the worker's own thread (long C calls stay off Swift's shared pool).
     private func run(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
                      log: @escaping @Sendable (String) -> Void) async -> JobResult {
+        await withTaskExecutorPreference(worker.thread) {
+            await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, log: log)
+        }
+    }
+
+    private func runStages(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+                           log: @escaping @Sendable (String) -> Void) async -> JobResult {
         var job = job
         let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)

@@ -1,26 +1,21 @@
 import Foundation
 import OCRPipeline
+import SyntheticImages
 import VipsKit
 
-/// Images generated for tests, with known content and size.
+/// Shorthands over ``SyntheticImages`` for tests that need an image and not its text layout.
 enum TestImages {
-    /// Black text on a white page of the given size, the text's top-left at (x, y).
-    static func page(width: Int, height: Int, text: String = "Hello OCR", x: Int = 20, y: Int = 20, font: String = "DejaVu Sans 28") throws -> VImage {
-        let ink = try VImage.text(text, font: font)
-        let page = try VImage.black(width: width, height: height).linear(1, 255)
-        return try page.inserting(try ink.inverted(), x: x, y: y)
+    /// Dark text on a white page of the given size, the text's top-left at (x, y).
+    static func page(width: Int, height: Int, text: String = "Hello OCR", x: Int = 20, y: Int = 20, pixelHeight: Int = 28) throws -> VImage {
+        try SyntheticImages.page(width: width, height: height, lines: [(text, x, y, pixelHeight)]).image
     }
 
-    /// An sRGB photo-like image: smooth noise (compresses like a camera photo) with text.
+    /// A camera-like photo with one text panel.
     static func photo(width: Int, height: Int, sigma: Double = 40, text: String = "Camera text") throws -> VImage {
-        let channel = try VImage.noise(width: width, height: height, mean: 128, sigma: sigma).gaussianBlurred(sigma: 1.2).cast(to: .uchar, shift: false)
-        let rgb = try channel.joiningBands(channel.linear(0.8, 20)).joiningBands(channel.linear(0.6, 60))
-        let srgb = try rgb.copiedToMemory()
-        let ink = try VImage.text(text, font: "DejaVu Sans Bold 60").inverted()
-        let three = try ink.joiningBands(ink).joiningBands(ink)
-        return try srgb.inserting(three, x: width / 10, y: height / 10)
+        try SyntheticImages.photo(width: width, height: height, seedSigma: sigma, panels: [(text, width / 10, height / 10, 60)]).image
     }
 
+    /// A JPEG, optionally carrying an EXIF orientation (metadata kept).
     static func jpeg(_ image: VImage, quality: Int = 90, orientation: Int? = nil) throws -> Data {
         guard let orientation else { return try image.jpegData(quality: quality) }
         return try image.setting("orientation", to: orientation).jpegData(quality: quality, stripMetadata: false)
