@@ -13,11 +13,14 @@ public struct ViewRecognition: Sendable {
     public var status: ServiceStatus
     /// Decisions worth recording (retries, latency, ...).
     public var record: JSONObject
+    /// Where the items are, when the engine read other pixels than the view's image.
+    public var transform: ViewTransform?
 
-    public init(items: [OCRItem], status: ServiceStatus? = nil, record: JSONObject = [:]) {
+    public init(items: [OCRItem], status: ServiceStatus? = nil, record: JSONObject = [:], transform: ViewTransform? = nil) {
         self.items = items
         self.status = status ?? (items.isEmpty ? .noText : .ok)
         self.record = record
+        self.transform = transform
     }
 }
 
@@ -30,12 +33,12 @@ public struct EngineDescriptor: Sendable {
     public var parameters: [ParameterSpec]
     /// Whether the engine sends the `fit` stage's payloads (rather than reading pixels).
     public var needsPayloads: Bool
-    /// The request it sends, for `fit` to budget against.
-    public var requestTemplate: @Sendable (StageParameters) -> RequestTemplate?
+    /// What it needs of the stages before it (request shape, view limits).
+    public var profile: @Sendable (StageParameters) -> EngineProfile
     public var make: @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine
 
     public init(name: String, summary: String, parameters: [ParameterSpec], needsPayloads: Bool = false,
-                requestTemplate: @escaping @Sendable (StageParameters) -> RequestTemplate? = { _ in nil },
+                profile: @escaping @Sendable (StageParameters) -> EngineProfile = { _ in EngineProfile() },
                 make: @escaping @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine) {
         self.name = name
         self.summary = summary
@@ -45,7 +48,7 @@ public struct EngineDescriptor: Sendable {
             return tagged
         }
         self.needsPayloads = needsPayloads
-        self.requestTemplate = requestTemplate
+        self.profile = profile
         self.make = make
     }
 }

@@ -10,7 +10,7 @@ public struct TesseractRecognizer: RecognitionEngine {
     public static let pageSegmentation = Parameter.choice("psm", TesseractEngine.PageSegmentation.allCases.map(\.rawValue), default: "auto",
         help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
     public static let resolution = Parameter.integer("resolution", default: 0, range: 0...2400,
-        help: "dots per inch of the pixels; 0: the file's own (scaled with the view), or Tesseract's estimate from the text when the file declares none")
+        help: "dots per inch of the pixels; 0: what the file's format declares (JFIF, PNG pHYs, TIFF), scaled with the view, else Tesseract's estimate from the text")
     public static let dataPath = Parameter.optionalString("data_path",
         help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
     public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
@@ -19,7 +19,8 @@ public struct TesseractRecognizer: RecognitionEngine {
     public static let descriptor = EngineDescriptor(
         name: "tesseract",
         summary: "Embedded Tesseract (LSTM) through its C API; no network, no account.",
-        parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec]
+        parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec],
+        profile: { _ in EngineProfile(viewLimits: .tesseract) }
     ) { parameters, _ in
         let recognizer = TesseractRecognizer(languages: parameters[languages].joined(separator: "+"),
                                              pageSegmentation: TesseractEngine.PageSegmentation(rawValue: parameters[pageSegmentation])!,
@@ -71,11 +72,20 @@ public struct TesseractRecognizer: RecognitionEngine {
                 throw EngineError.unavailable(engine: "tesseract", detail: error.description)
             }
         }
+        // A view `fit` downscaled for a service is read at full resolution instead: Tesseract
+        // reads every pixel it gets, and nothing is uploaded.
         var image = view.image
+        var transform: ViewTransform?
+        if view.transform.scaleX < 1 || view.transform.scaleY < 1, let upright = job.upright {
+            image = try upright.image.cropped(.init(x: view.region.x, y: view.region.y, width: view.region.width, height: view.region.height))
+            transform = ViewTransform(offsetX: view.region.x, offsetY: view.region.y)
+        }
         if image.bands != 1 && image.bands != 3 { image = try image.colourspace(.srgb) }
         let pixels = try image.pixelBytes()
-        // As the tesseract command does: trust a declared resolution of at least 70 dpi, else estimate.
-        let dpi = resolution > 0 ? resolution : job.source.dpi.map { Int(($0 * view.transform.scaleX).rounded()) }.flatMap { $0 >= 70 ? $0 : nil }
+        // As the tesseract command does: a declared resolution of at least 70 dpi is used
+        // (scaled with the view), else Tesseract estimates it from the text.
+        let scale = (transform ?? view.transform).scaleX
+        let dpi = resolution > 0 ? resolution : job.source.dpi.map { Int(($0 * scale).rounded()) }.flatMap { $0 >= 70 ? $0 : nil }
         let started = Date()
         let lines: [TextLine]
         do {
@@ -85,7 +95,9 @@ public struct TesseractRecognizer: RecognitionEngine {
             throw EngineError.failed(engine: "tesseract", detail: error.description)
         }
         let items = lines.map(Self.item)
-        return ViewRecognition(items: items, record: ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000)])
+        var record: JSONObject = ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000)]
+        if transform != nil { record["read_at_full_resolution"] = true }
+        return ViewRecognition(items: items, record: record, transform: transform)
     }
 
     static func item(_ line: TextLine) -> OCRItem {

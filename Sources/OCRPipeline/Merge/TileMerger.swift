@@ -10,13 +10,13 @@ struct TileMerger {
 
     static func merge(_ views: [View], tiled: Bool) -> Outcome {
         guard tiled else {
-            let items = views.flatMap { view in view.items.map { mapped($0, with: view.transform) } }
+            let items = views.flatMap { view in view.items.map { mapped($0, with: view.itemsTransform ?? view.transform) } }
             return Outcome(items: items)
         }
         let ownership = TileOwnership(cores: views.map(\.core))
         var outcome = Outcome(items: [])
         var fragments: [LineFragment] = []
-        let globalItems = views.map { view in view.items.map { mapped($0, with: view.transform) } }
+        let globalItems = views.map { view in view.items.map { mapped($0, with: view.itemsTransform ?? view.transform) } }
         /// Whether tile `owner` read anything where `box` is: only then does it take the
         /// character over. A tile that missed a piece of text (say, a few letters cut at its
         /// edge) leaves it to the tile that did read it.

@@ -15,8 +15,11 @@ public struct View: Sendable {
     public var image: VImage
     /// The upload-ready encoding, once `fit` has run.
     public var payload: Payload?
-    /// Recognised lines in this view's own pixel coordinates.
+    /// Recognised lines in this view's own pixel coordinates (or in ``itemsTransform``'s).
     public var items: [OCRItem] = []
+    /// How ``items`` map to the upright original, when the engine read other pixels than
+    /// ``image`` (a local engine reading the region at full resolution); `nil`: ``transform``.
+    public var itemsTransform: ViewTransform?
     /// The service status for this view, when an engine reported one.
     public var status: ServiceStatus?
 

@@ -70,9 +70,9 @@ public struct Pipeline: Sendable {
             })
         }
 
-        let template = validated.lazy.compactMap { $0.descriptor.requestTemplate($0.parameters) }.first
+        let engine = validated.lazy.compactMap { $0.descriptor.engineProfile($0.parameters) }.first
         let collected = SecretCollector()
-        let context = StageDescriptor.BuildContext(requestTemplate: template, baseDirectory: baseDirectory, environment: environment, secrets: collected)
+        let context = StageDescriptor.BuildContext(engine: engine, baseDirectory: baseDirectory, environment: environment, secrets: collected)
         var steps: [Step] = []
         var problems: [PipelineProblem] = []
         for entry in validated {

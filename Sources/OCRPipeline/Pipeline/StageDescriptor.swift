@@ -35,8 +35,8 @@ public struct StageDescriptor: Sendable {
     public var parameters: [ParameterSpec]
     /// Facets the stage needs, provides and invalidates, given its parameters.
     public var facets: @Sendable (StageParameters) -> Facets
-    /// The request shape a stage will send, for `fit` to budget against (engines only).
-    public var requestTemplate: @Sendable (StageParameters) -> RequestTemplate?
+    /// What the stage's engine needs of earlier stages (the `recognize` stage only).
+    public var engineProfile: @Sendable (StageParameters) -> EngineProfile?
     /// Builds the stage from validated parameters.
     public var make: @Sendable (StageParameters, BuildContext) throws -> any Stage
     /// What `ocr-pipeline explain` does with the stage: run it (stages that only compute), or
@@ -76,20 +76,20 @@ public struct StageDescriptor: Sendable {
 
     public init(type: String, summary: String, parameters: [ParameterSpec],
                 facets: @escaping @Sendable (StageParameters) -> Facets,
-                requestTemplate: @escaping @Sendable (StageParameters) -> RequestTemplate? = { _ in nil },
+                engineProfile: @escaping @Sendable (StageParameters) -> EngineProfile? = { _ in nil },
                 make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage) {
         self.type = type
         self.summary = summary
         self.parameters = parameters
         self.facets = facets
-        self.requestTemplate = requestTemplate
+        self.engineProfile = engineProfile
         self.make = make
     }
 
     /// What a stage's factory may know about the pipeline it is part of.
     public struct BuildContext: Sendable {
-        /// The request the pipeline's engine will send, if it declared one.
-        public var requestTemplate: RequestTemplate?
+        /// What the pipeline's engine needs, when there is a recognize stage.
+        public var engine: EngineProfile?
         /// The folder of the pipeline file, for resolving relative paths in parameters.
         public var baseDirectory: String
         /// The environment variables, for stages that read credentials.
@@ -98,9 +98,9 @@ public struct StageDescriptor: Sendable {
         /// that every printout masks them.
         public let secrets: SecretCollector
 
-        public init(requestTemplate: RequestTemplate? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
+        public init(engine: EngineProfile? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
                     secrets: SecretCollector = SecretCollector()) {
-            self.requestTemplate = requestTemplate
+            self.engine = engine
             self.baseDirectory = baseDirectory
             self.environment = environment
             self.secrets = secrets

@@ -71,7 +71,14 @@ public struct DecodeStage: Stage {
         let isAnimationFormat = [.gif, .webp, .png, .heif, .avif].contains(format)
         job.source.frames = isAnimationFormat ? frames : 1
         job.source.size = PixelSize(width: header.width, height: header.height)
-        job.source.dpi = header.has("resolution-unit") ? (header.xResolution * 25.4).rounded() : png?.dpi
+        // The resolution the file's own format declares (JFIF, pHYs, TIFF tags), as the
+        // tesseract command reads it; EXIF's (usually a default 72) is not one.
+        switch format {
+        case .jpeg: job.source.dpi = JPEGInspector(data).jfifDPI
+        case .png: job.source.dpi = png?.dpi
+        case .tiff: job.source.dpi = header.has("resolution-unit") ? (header.xResolution * 25.4).rounded() : nil
+        default: job.source.dpi = nil
+        }
 
         let exifOrientation = Orientation(rawValue: storedOrientation(header: header, format: format, png: png, heif: heif))
         let applied = autorotate ? exifOrientation : .upright

@@ -34,10 +34,11 @@ public struct FitStage: Stage {
         facets: { _ in .init(needs: [.image], provides: [.payloads], invalidates: [.viewItems, .items]) }
     ) { parameters, context in
         let chosen = parameters[transport]
-        var template = context.requestTemplate ?? .worstCase(.json)
+        let engineTemplate = context.engine?.requestTemplate
+        var template = engineTemplate ?? .worstCase(.json)
         if chosen != "auto" {
             template.transport = Transport(rawValue: chosen)!
-            if context.requestTemplate == nil { template = .worstCase(template.transport) }
+            if engineTemplate == nil { template = .worstCase(template.transport) }
         }
         guard parameters[minQuality] <= parameters[maxQuality] else {
             throw StageConfigurationError(parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")

@@ -19,7 +19,7 @@ public struct RecognizeStage: Stage {
                 if chosen(parameters)?.needsPayloads == true { needs.insert(.payloads) }
                 return .init(needs: needs, provides: [.viewItems], invalidates: [.items])
             },
-            requestTemplate: { parameters in chosen(parameters)?.requestTemplate(parameters) }
+            engineProfile: { parameters in chosen(parameters)?.profile(parameters) }
         ) { parameters, context in
             guard let descriptor = chosen(parameters) else {
                 throw StageConfigurationError(parameter: "engine", problem: "unknown engine \(parameters[engine])")
@@ -55,6 +55,7 @@ public struct RecognizeStage: Stage {
             try Task.checkCancellation()
             let result = try await engine.recognize(views[index], of: job, context: context)
             views[index].items = result.items
+            views[index].itemsTransform = result.transform
             views[index].status = result.status
             var record: JSONObject = ["index": .int(views[index].index), "items": .int(result.items.count), "code": .int(result.status.code)]
             for (key, value) in result.record { record[key] = value }

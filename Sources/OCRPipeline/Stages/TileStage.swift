@@ -1,28 +1,39 @@
-/// `tile`: cuts an image that is too large or too elongated to send whole into overlapping
+/// `tile`: cuts an image that is too large or too elongated to read whole into overlapping
 /// tiles of equal size, so its text keeps its pixel height. Edge tiles are shifted back
 /// inside the image (as SAHI does), so every tile has full size.
+///
+/// "Too large" is the engine's to say (``ViewLimits``): the service shrinks what it gets, so
+/// past 4096 px or 2.5:1 its text would turn illegible; Tesseract reads a page whole at full
+/// resolution and knows its columns, which tiles would cut, so it is given pages whole up to
+/// 60 megapixels. The parameters override the engine's limits.
 public struct TileStage: Stage {
     public static let size = Parameter.integer("size", default: 2000, range: 256...16384,
         help: "tile width and height in upright pixels (shorter sides are kept whole)")
     public static let overlap = Parameter.integer("overlap", default: 200, range: 0...8192,
         help: "pixels shared by neighbouring tiles; at least twice the tallest text line")
     public static let mode = Parameter.choice("mode", ["auto", "always", "never"], default: "auto",
-        help: "auto tiles only images over max_side or max_aspect; always tiles anything bigger than one tile")
-    public static let maxSide = Parameter.integer("max_side", default: 4096, range: 256...1 << 20,
-        help: "auto mode: tile when the long side exceeds this (fitting it whole would shrink its text)")
-    public static let maxAspect = Parameter.number("max_aspect", default: 2.5, range: 1...1000,
-        help: "auto mode: tile when long side / short side exceeds this (long screenshots)")
+        help: "auto tiles only images past the limits below; always tiles anything bigger than one tile")
+    public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
+        help: "auto mode: tile when the long side exceeds this; 0: the engine's limit (4096 for the service, 32000 for Tesseract)")
+    public static let maxAspect = Parameter.number("max_aspect", default: 0, range: 0...1000,
+        help: "auto mode: tile when long side / short side exceeds this; 0: the engine's limit (2.5 for the service, none for Tesseract)")
+    public static let maxMegapixels = Parameter.number("max_megapixels", default: 0, range: 0...100_000,
+        help: "auto mode: tile when the image has more megapixels; 0: the engine's limit (none for the service, 60 for Tesseract)")
     public static let seams = Parameter.choice("seams", ["content", "even"], default: "content",
         help: "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle")
 
     public static let descriptor = StageDescriptor(
         type: "tile",
         summary: "Splits very large or very long images into overlapping tiles that each keep text legible.",
-        parameters: [size.spec, overlap.spec, mode.spec, maxSide.spec, maxAspect.spec, seams.spec],
+        parameters: [size.spec, overlap.spec, mode.spec, maxSide.spec, maxAspect.spec, maxMegapixels.spec, seams.spec],
         needs: [.image], provides: [.tiles], invalidates: [.payloads, .viewItems, .items]
-    ) { parameters, _ in
-        let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode],
-                              maxSide: parameters[maxSide], maxAspect: parameters[maxAspect], contentAwareSeams: parameters[seams] == "content")
+    ) { parameters, context in
+        var limits = context.engine?.viewLimits ?? .service
+        if parameters[maxSide] > 0 { limits.maxSide = parameters[maxSide] }
+        if parameters[maxAspect] > 0 { limits.maxAspect = parameters[maxAspect] }
+        if parameters[maxMegapixels] > 0 { limits.maxPixels = Int(parameters[maxMegapixels] * 1_000_000) }
+        let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode], limits: limits,
+                              contentAwareSeams: parameters[seams] == "content")
         guard stage.overlap < stage.size else {
             throw StageConfigurationError(parameter: "overlap", problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
         }
@@ -32,16 +43,14 @@ public struct TileStage: Stage {
     public let size: Int
     public let overlap: Int
     public let mode: String
-    public let maxSide: Int
-    public let maxAspect: Double
+    public let limits: ViewLimits
     public let contentAwareSeams: Bool
 
-    public init(size: Int = 2000, overlap: Int = 200, mode: String = "auto", maxSide: Int = 4096, maxAspect: Double = 2.5, contentAwareSeams: Bool = true) {
+    public init(size: Int = 2000, overlap: Int = 200, mode: String = "auto", limits: ViewLimits = .service, contentAwareSeams: Bool = true) {
         self.size = size
         self.overlap = overlap
         self.mode = mode
-        self.maxSide = maxSide
-        self.maxAspect = maxAspect
+        self.limits = limits
         self.contentAwareSeams = contentAwareSeams
     }
 
@@ -53,8 +62,9 @@ public struct TileStage: Stage {
         case "never": nil
         case "always": whole.width > size || whole.height > size ? "mode always" : nil
         default:
-            if whole.longSide > maxSide { "long side \(whole.longSide) > max_side \(maxSide)" }
-            else if aspect > maxAspect && whole.longSide > size { "aspect \(String(format: "%.2f", aspect)) > max_aspect \(maxAspect)" }
+            if whole.longSide > limits.maxSide { "long side \(whole.longSide) > \(limits.maxSide)" }
+            else if aspect > limits.maxAspect && whole.longSide > size { "aspect \(String(format: "%.2f", aspect)) > \(limits.maxAspect)" }
+            else if whole.pixels > limits.maxPixels { "\(ImageError.megapixels(whole.pixels)) megapixels > \(ImageError.megapixels(limits.maxPixels))" }
             else { nil }
         }
         guard let reason else {

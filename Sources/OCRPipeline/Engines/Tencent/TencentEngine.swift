@@ -38,8 +38,10 @@ public struct TencentEngine: RecognitionEngine {
         parameters: [baseURL.spec, appid.spec, bucket.spec, transport.spec, credentialsFile.spec, qps.spec, maxInFlight.spec,
                      timeout.spec, imageDeadline.spec, maxAttempts.spec, signatureLifetime.spec, cacheSignature.spec, keepAlive.spec],
         needsPayloads: true,
-        requestTemplate: { parameters in
-            RequestTemplate(transport: Transport(rawValue: parameters[transport]) ?? .json, appid: parameters[appid] ?? "", bucket: parameters[bucket])
+        profile: { parameters in
+            EngineProfile(requestTemplate: RequestTemplate(transport: Transport(rawValue: parameters[transport]) ?? .json,
+                                                           appid: parameters[appid] ?? "", bucket: parameters[bucket]),
+                          viewLimits: .service)
         }
     ) { parameters, context in
         let appidValue = parameters[appid] ?? ""

@@ -1,0 +1,37 @@
+/// What an engine tells the stages before it, so they prepare views it reads well: `fit`
+/// budgets the request it will send, `tile` cuts images as large as it reads well.
+public struct EngineProfile: Sendable {
+    /// The request body it sends, when it calls a service.
+    public var requestTemplate: RequestTemplate?
+    /// The largest view it reads well whole.
+    public var viewLimits: ViewLimits
+
+    public init(requestTemplate: RequestTemplate? = nil, viewLimits: ViewLimits = .service) {
+        self.requestTemplate = requestTemplate
+        self.viewLimits = viewLimits
+    }
+}
+
+/// When an image is better tiled than read whole.
+public struct ViewLimits: Sendable, Hashable {
+    /// Tile when the long side exceeds this.
+    public var maxSide: Int
+    /// Tile when long side / short side exceeds this.
+    public var maxAspect: Double
+    /// Tile when the image has more pixels than this.
+    public var maxPixels: Int
+
+    public init(maxSide: Int, maxAspect: Double, maxPixels: Int) {
+        self.maxSide = maxSide
+        self.maxAspect = maxAspect
+        self.maxPixels = maxPixels
+    }
+
+    /// The legacy service scales dense images to about 1000×1500 and reads lines taller than
+    /// 32 px best: past 4096 px, or longer than 2.5:1, text would shrink below legibility.
+    public static let service = ViewLimits(maxSide: 4096, maxAspect: 2.5, maxPixels: .max)
+
+    /// Tesseract reads any layout at full resolution and knows columns, which tiles would cut:
+    /// it is better given a page whole, up to what its memory (about ten bytes a pixel) allows.
+    public static let tesseract = ViewLimits(maxSide: 32_000, maxAspect: .infinity, maxPixels: 60_000_000)
+}
