@@ -47,10 +47,6 @@ import VipsKit
         let photo = try SyntheticImages.photo(width: 8700, height: 6000, smooth: true, panels: panels)
         let job = try await runStages(Self.stages, on: try photo.image.jpegData(quality: 90))
         #expect(job.isTiled)
-        if ProcessInfo.processInfo.environment["DEBUG_TILES"] != nil {
-            for view in job.views { for item in view.items { print("VIEW", view.index, view.region, view.core, item.itemcoord, item.itemstring) } }
-            for item in job.items { print("ITEM", item.itemcoord, item.itemstring) }
-        }
         Self.checkEveryLineOnce(job.items, photo.lines, tolerance: 8)
         let merge = job.records.last?.decisions
         #expect(merge?["cut_lines_joined"]?.intValue ?? 0 >= 1)
