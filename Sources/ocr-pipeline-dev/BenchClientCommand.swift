@@ -43,10 +43,3 @@ struct BenchClientCommand: AsyncParsableCommand {
                                 "signatures": .int(await engine.signaturesMade)]).serialized())
     }
 }
-
-final class Tickets: @unchecked Sendable {
-    private let lock = NSLock()
-    private var left: Int
-    init(_ count: Int) { left = count }
-    func take() -> Bool { lock.withLock { if left > 0 { left -= 1; return true }; return false } }
-}

@@ -22,7 +22,7 @@ struct BenchInProcessCommand: AsyncParsableCommand {
         let pool = Pool((0..<workers).map { WorkerResources(name: "bench-\($0)") })
         // Warm every engine once, as a server that has been running would be.
         for worker in pool.all { _ = await withTaskExecutorPreference(worker.thread) { await runner.process(data: data, name: "warm", worker: worker) } }
-        let next = Counter(limit: requests)
+        let next = Tickets(requests)
         let start = ContinuousClock.now
         let latencies = await withTaskGroup(of: [Double].self) { group in
             for _ in 0..<concurrency {
@@ -52,12 +52,12 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-/// Hands out `limit` tickets.
-final class Counter: @unchecked Sendable {
+/// Hands out a fixed number of tickets to concurrent benchmark clients.
+final class Tickets: @unchecked Sendable {
     private let lock = NSLock()
-    private var remaining: Int
-    init(limit: Int) { remaining = limit }
-    func take() -> Bool { lock.withLock { if remaining > 0 { remaining -= 1; return true }; return false } }
+    private var left: Int
+    init(_ count: Int) { left = count }
+    func take() -> Bool { lock.withLock { if left > 0 { left -= 1; return true }; return false } }
 }
 
 /// Free workers, waited for in order.

@@ -18,7 +18,7 @@ enum CLI {
         var stderr: String
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], environment: [String: String] = [:], executable: String = executable) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -58,8 +58,8 @@ enum CLI {
         return process.terminationStatus
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let (process, out, err) = try start(arguments, environment: environment)
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = executable) throws -> Output {
+        let (process, out, err) = try start(arguments, environment: environment, executable: executable)
         // Read both pipes concurrently so a full pipe never blocks the child.
         let stderrData = Recorder<Data>()
         let reader = Thread { stderrData.append(err.fileHandleForReading.readDataToEndOfFile()) }

@@ -9,17 +9,7 @@ import Testing
     static let pipeline = CLI.packageRoot.appendingPathComponent("Plugins/Redact/pipeline.json").path
 
     static func run(_ arguments: [String]) throws -> CLI.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try CLI.run(arguments, executable: executable)
     }
 
     @Test func everyVerbSeesTheCustomStage() throws {

@@ -20,13 +20,21 @@ import Testing
         await second.releaseAll()
     }
 
-    @Test func aJobLargerThanTheCapacityRunsAlone() async {
+    @Test func aJobLargerThanTheCapacityRunsAlone() async throws {
         let gate = MemoryGate(capacity: 100)
-        let giant = MemoryReservation(gate: gate)
-        await giant.reserve(pixels: 1_000_000)  // clamped to the capacity: admitted when alone
-        await giant.releaseAll()
-        let next = MemoryReservation(gate: gate)
-        await next.reserve(pixels: 100)
-        await next.releaseAll()
+        let admitted = Recorder<String>()
+        let jobs = Task {
+            let giant = MemoryReservation(gate: gate)
+            await giant.reserve(pixels: 1_000_000)  // clamped to the capacity: admitted when alone
+            admitted.append("giant")
+            await giant.releaseAll()
+            let next = MemoryReservation(gate: gate)
+            await next.reserve(pixels: 100)
+            admitted.append("next")
+            await next.releaseAll()
+        }
+        for _ in 0..<100 where admitted.values.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(admitted.values == ["giant", "next"], "a job larger than the gate must still run, alone")
+        jobs.cancel()
     }
 }

@@ -42,7 +42,7 @@ public struct Job: Sendable {
     }
 
     /// Lowercase hex SHA-256, as recorded in ``SourceInfo/sha256``.
-    public static func sha256(of data: Data) -> String {
+    private static func sha256(of data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 

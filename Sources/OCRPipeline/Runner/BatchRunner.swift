@@ -130,8 +130,8 @@ public struct BatchRunner: Sendable {
               previous["pipeline"]?.stringValue == pipeline.fingerprint,
               let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
               previous["source"]?["bytes"]?.intValue == size,
-              let data = try? Data(contentsOf: URL(fileURLWithPath: input.path), options: .mappedIfSafe),
-              previous["source"]?["sha256"]?.stringValue == Job.sha256(of: data) else { return nil }
+              let digest = try? ImageSource(file: input.path).sha256(),
+              previous["source"]?["sha256"]?.stringValue == digest else { return nil }
         return previous
     }
 
