@@ -71,3 +71,28 @@ enum CLI {
                       stderr: String(decoding: stderrData.values.first ?? Data(), as: UTF8.self))
     }
 }
+
+extension CLI {
+    /// Runs the executable with its output discarded, and returns its exit status and the
+    /// peak resident memory of that one process in bytes (`wait4`'s `ru_maxrss`), which no
+    /// other test running at the same time can disturb.
+    static func runMeasuringPeakMemory(_ arguments: [String], executable: String = executable) throws -> (status: Int32, peakBytes: Int) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitStatus, usage.ru_maxrss * 1024)
+    }
+}

@@ -116,4 +116,28 @@ import Testing
         #expect(lines >= 2 && lines < 14)
         #expect(try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", out, "-q"]).status == 0)
     }
+
+    /// Each giant is at least 250 MP: decoding one would take 250 MB or more.
+    @Test(.enabled(if: Corpus.isAvailable, Corpus.skipMessage))
+    func giantsAreRefusedWithoutAllocatingTheirPixels() throws {
+        let folder = try TemporaryFolder()
+        let giants = ["L_sharp_giant_20000x14000.jpg", "L_sharp_65536x65536_uint32.png", "L_libvips_16383x16383.png", "L_libvips_17000x17000.avif"]
+        try FileManager.default.createDirectory(atPath: "\(folder.path)/giants", withIntermediateDirectories: true)
+        for name in giants {
+            try FileManager.default.createSymbolicLink(atPath: "\(folder.path)/giants/\(name)", withDestinationPath: Corpus.path(name))
+        }
+        try Images.receipts(1, into: folder)
+        let pipeline = try folder.write(Self.fitOnly, to: "p.json")
+
+        let small = try CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out-small", "-j", "1"])
+        let giant = try CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/giants", "-o", "\(folder.path)/out-giants", "-j", "1"])
+        #expect(small.status == 0)
+        #expect(giant.status == 1)
+        let manifest = try String(contentsOfFile: "\(folder.path)/out-giants/manifest.jsonl", encoding: .utf8)
+        let codes = try manifest.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(codes.count == giants.count)
+        #expect(codes.allSatisfy { ($0["code"] as? String) == "too_many_pixels" }, "\(codes)")
+        // Refusing four giants costs no more than fitting one small photo, give or take.
+        #expect(giant.peakBytes < small.peakBytes + 32 << 20, "peak \(giant.peakBytes >> 20) MB vs \(small.peakBytes >> 20) MB for a small photo")
+    }
 }

@@ -69,13 +69,12 @@ import VipsKit
 
     @Test(.enabled(if: Corpus.isAvailable, Corpus.skipMessage),
           arguments: ["L_sharp_giant_20000x14000.jpg", "L_sharp_65536x65536_uint32.png", "L_libvips_16383x16383.png", "L_libvips_17000x17000.avif"])
-    func giantsAreRefusedFromTheHeaderWithoutAllocatingPixels(name: String) async throws {
-        let before = Vips.trackedMemory
+    func giantsAreRefusedFromTheHeader(name: String) async throws {
+        // That no pixel memory is allocated is measured on a process of its own, in
+        // OCRPipelineCLITests: libvips' memory counter is shared by the tests running alongside.
         let outcome = await result([DecodeStage(), FitStage()], on: try Corpus.data(name), name: name)
         #expect(outcome.failure?.code == "too_many_pixels")
         #expect(outcome.failure?.message.contains("max_pixels") == true)
-        // Nothing near the image's size was allocated (a 250 MP decode would take ≥ 250 MB).
-        #expect(Vips.trackedMemory - before < 16 << 20)
     }
 
     @Test func guardUsesTheConfiguredLimit() async throws {
