@@ -31,6 +31,17 @@ import VipsKit
         #expect(job.items.allSatisfy { $0.words.allSatisfy { (0...100).contains($0.confidence) } })
     }
 
+    /// Fit encodes the upright image and recognition reads it again: every format must allow that.
+    @Test(arguments: [".jp2", ".webp", ".tif[tile]", ".heic"])
+    func everyFormatIsReadByFitAndThenByTheEngine(suffix: String) async throws {
+        // Small and grey: the size at which libvips 8.14 fails to decode a JPEG 2000 image twice.
+        let page = try SyntheticImages.page(width: 460, height: 110, lines: [("Read twice", 30, 30, 44)])
+        let encoded = try page.image.extractingBands(first: 0, count: 1).encoded(suffix: suffix)
+        let job = try await runStages([DecodeStage(), FitStage(), Self.recognize, MergeStage()], on: encoded)
+        #expect(job.status == .ok)
+        #expect(job.items.map(\.itemstring) == ["Read twice"])
+    }
+
     @Test func noTextIsASuccessWithZeroItems() async throws {
         let blank = try SyntheticImages.page(width: 800, height: 600, lines: [])
         let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: ["txt"])], on: try TestImages.png(blank.image))

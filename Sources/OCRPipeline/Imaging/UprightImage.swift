@@ -38,7 +38,11 @@ public struct UprightImage: Sendable {
         self.storedSize = PixelSize(width: header.width, height: header.height)
         self.orientation = orientation
         self.normalisation = normalisation
-        self.image = try Self.finish(header, normalisation: normalisation, orientation: orientation)
+        // libvips 8.14's JPEG 2000 loader fails on a second read of the same image ("Need to
+        // decode the main header"), and stages read the upright image more than once (fit, then
+        // recognition): its pixels are decoded once, here, after the pixel guard has passed.
+        let decoded = format == .jp2 ? try header.copiedToMemory() : header
+        self.image = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
     }
 
     /// Size after rotation: the coordinate space of every result.

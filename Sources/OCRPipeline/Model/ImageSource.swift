@@ -13,7 +13,10 @@ public final class ImageSource: Sendable {
     /// A file on disk; fails when it cannot be opened.
     public init(file path: String) throws {
         // Follow symbolic links: a folder of links to images is a normal input.
-        let attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        guard FileManager.default.fileExists(atPath: path),
+              let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path) else {
+            throw ImageError.unreadable(reason: "it does not exist: a broken symbolic link, or removed since the folder was read")
+        }
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw ImageError.unreadable(reason: "not a regular file")
         }

@@ -33,21 +33,43 @@ public struct InputScanner: Sendable {
         }
         guard isDirectory.boolValue else { return [Input(path: rootURL.path, relativePath: rootURL.lastPathComponent)] }
         var found: [Input] = []
-        try walk(rootURL, relative: "", into: &found)
+        var visited: Set<FolderIdentity> = []
+        try walk(rootURL, relative: "", visited: &visited, into: &found)
         return found.sorted { $0.relativePath < $1.relativePath }
     }
 
-    private func walk(_ folder: URL, relative: String, into found: inout [Input]) throws {
+    /// A folder as the file system knows it, whatever path (or symbolic link) leads to it.
+    private struct FolderIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Symbolic links are followed, each folder is read once (a link back up the tree would
+    /// otherwise repeat it without end), and a link to a missing file that looks like an image
+    /// is kept, so that it fails with its own error instead of going missing unnoticed.
+    private func walk(_ folder: URL, relative: String, visited: inout Set<FolderIdentity>, into found: inout [Input]) throws {
         if excluded.contains(folder.path) { return }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        if let identity = FolderIdentity(path: folder.path), !visited.insert(identity).inserted { return }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             let rel = relative.isEmpty ? name : "\(relative)/\(name)"
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+            let looksLikeImage = Self.imageExtensions.contains(url.pathExtension.lowercased())
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                if looksLikeImage { found.append(Input(path: url.path, relativePath: rel)) }
+                continue
+            }
             if isDirectory.boolValue {
-                try walk(url, relative: rel, into: &found)
-            } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) {
+                try walk(url, relative: rel, visited: &visited, into: &found)
+            } else if looksLikeImage {
                 found.append(Input(path: url.path, relativePath: rel))
             }
         }
