@@ -97,4 +97,42 @@ import Testing
         #expect(try await RawHTTP.exchange(port: server.port, absolute).code == 0)
         await server.stop()
     }
+
+    /// libcurl (and so PHP clients) sends `Expect: 100-continue` before larger bodies and waits
+    /// for the interim response before uploading.
+    @Test func expectContinueIsAnsweredBeforeTheBodyIsSent() async throws {
+        let server = try await TestServer()
+        let connection = try RawHTTP(port: server.port)
+        let body = Fixtures.jsonBody()
+        let request = Fixtures.post(body, extra: [("Expect", "100-continue")])
+        let head = request.prefix(request.count - body.count)
+        for _ in 0..<2 {  // twice on the same kept-alive connection
+            try connection.send(head)
+            let interim = try await connection.next()
+            #expect(interim?.status == 100)
+            let final = try await connection.roundTrip(body)
+            #expect(final?.status == 200 && final?.code == 0)
+        }
+        await server.stop()
+    }
+
+    /// A body of unknown length, as streaming clients send it.
+    @Test func chunkedBodyIsAccepted() async throws {
+        let server = try await TestServer()
+        let body = Fixtures.jsonBody()
+        var request = Fixtures.post(body, extra: [("Transfer-Encoding", "chunked")])
+        request = request.prefix(request.count - body.count)
+        let text = String(decoding: request, as: UTF8.self).replacingOccurrences(of: "Content-Length: \(body.count)\r\n", with: "")
+        var chunked = Data(text.utf8)
+        var offset = 0
+        while offset < body.count {
+            let piece = body[offset..<min(offset + 4000, body.count)]
+            chunked += Data("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Data("\r\n".utf8)
+            offset += piece.count
+        }
+        chunked += Data("0\r\n\r\n".utf8)
+        let response = try await RawHTTP.exchange(port: server.port, chunked)
+        #expect(response.status == 200 && response.code == 0, "\(response.message)")
+        await server.stop()
+    }
 }
