@@ -95,4 +95,13 @@ import Testing
         #expect(!found.description.contains(secret))
         #expect(found.first?.message.contains("***") == true)
     }
+
+    @Test func aPasswordInAURLIsMaskedInPrintouts() throws {
+        let text = #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "recognize", "params": {"engine": "tencent", "appid": "1", "base_url": "https://ocr:hunter2@proxy.example/"}}]}"#
+        let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
+        let printed = pipeline.resolvedDescription.serialized()
+        #expect(printed.contains("https://***@proxy.example/"), "\(printed)")
+        #expect(!printed.contains("hunter2"))
+        #expect(pipeline.redactor.scrub("fetching https://ocr:hunter2@proxy.example/ocr/general failed") == "fetching https://***@proxy.example/ocr/general failed")
+    }
 }

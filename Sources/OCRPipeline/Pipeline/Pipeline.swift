@@ -99,6 +99,7 @@ public struct Pipeline: Sendable {
             var shown = JSONObject(), hashed = JSONObject()
             for spec in entry.descriptor.parameters {
                 guard let value = entry.parameters.values[spec.name] else { continue }
+                if let text = value.stringValue, let userinfo = Redactor.urlUserinfo(in: text) { redactor.add(userinfo) }
                 if spec.isSecret {
                     if let secret = value.stringValue { redactor.add(secret) }
                     shown[spec.name] = .string(Redactor.mask)

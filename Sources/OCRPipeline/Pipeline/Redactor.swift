@@ -19,6 +19,14 @@ public struct Redactor: Sendable {
 
     public var isEmpty: Bool { secrets.isEmpty }
 
+    /// The `user:password` of a URL that embeds a password (`https://user:password@host/`),
+    /// as written, so that it can be registered as a secret.
+    public static func urlUserinfo(in text: String) -> String? {
+        guard text.contains("://"), let components = URLComponents(string: text),
+              let password = components.percentEncodedPassword, !password.isEmpty else { return nil }
+        return "\(components.percentEncodedUser ?? ""):\(password)"
+    }
+
     public func scrub(_ text: String) -> String {
         secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: Self.mask) }
     }

@@ -128,6 +128,8 @@ public struct TencentEngine: RecognitionEngine {
                 }
             case .transportFailure(let description):
                 last = description
+            case .notTheService(let status):
+                throw TencentError.notTheService(status: status, endpoint: Self.displayed(endpoint))
             }
             // A retryable failure: back off, within the attempts and the image's deadline.
             guard attempts < maxAttempts else { throw TencentError.gaveUp(attempts: attempts, last: last) }
@@ -141,7 +143,11 @@ public struct TencentEngine: RecognitionEngine {
 
     enum Outcome {
         case answer(ServiceResponse)
+        /// Worth retrying: the network, a timeout, a proxy's 5xx page.
         case transportFailure(String)
+        /// A client-error status without the service's JSON (a 404 from a wrong `base_url`):
+        /// retrying cannot help.
+        case notTheService(status: Int)
     }
 
     /// One request: paced, signed, with a per-request timeout. The JSON `code` is read whatever
@@ -157,11 +163,13 @@ public struct TencentEngine: RecognitionEngine {
             request.headers.add(name: "Content-Type", value: body.contentType)
             if !reuseConnections { request.headers.add(name: "Connection", value: "close") }
             request.body = .bytes(ByteBuffer(bytes: body.bytes))
-            let remaining = max(0.1, Double((deadline - ContinuousClock.now).components.seconds))
+            let remaining = max(0.1, Self.seconds(deadline - ContinuousClock.now))
             let response = try await client.execute(request, timeout: .milliseconds(Int64(min(timeout, remaining) * 1000)))
             let bytes = try await response.body.collect(upTo: 64 << 20)
             guard let answer = ServiceResponse(body: Data(bytes.readableBytesView)) else {
-                return .transportFailure("HTTP \(response.status.code) without a JSON code")
+                let status = Int(response.status.code)
+                if (400..<500).contains(status) && status != 408 && status != 429 { return .notTheService(status: status) }
+                return .transportFailure("HTTP \(status) without a JSON code")
             }
             return .answer(answer)
         } catch {
@@ -176,7 +184,19 @@ public struct TencentEngine: RecognitionEngine {
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return ((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1000).rounded() / 1000
+        (seconds(ContinuousClock.now - start) * 1000).rounded() / 1000
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The endpoint without any user or password it may embed, for messages.
+    static func displayed(_ endpoint: String) -> String {
+        guard var components = URLComponents(string: endpoint) else { return "base_url" }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        return components.string ?? "base_url"
     }
 }

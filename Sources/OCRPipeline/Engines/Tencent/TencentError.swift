@@ -8,6 +8,8 @@ public enum TencentError: DescribedError {
     case deadline(seconds: Double, last: String)
     /// No payload to send: the pipeline lacks a fit stage before recognize.
     case missingPayload
+    /// The server answered with a client-error status and no service JSON: not an OCR service.
+    case notTheService(status: Int, endpoint: String)
 
     public var code: String {
         switch self {
@@ -15,6 +17,7 @@ public enum TencentError: DescribedError {
         case .gaveUp: "service_unavailable"
         case .deadline: "service_deadline"
         case .missingPayload: "pipeline_order"
+        case .notTheService: "not_the_service"
         }
     }
 
@@ -24,6 +27,7 @@ public enum TencentError: DescribedError {
         case .gaveUp(let attempts, let last): "the OCR service did not answer successfully in \(attempts) attempts (last: \(last))"
         case .deadline(let seconds, let last): "the OCR service did not finish the image within \(Int(seconds)) s (last: \(last))"
         case .missingPayload: "the tencent engine has no payload to send"
+        case .notTheService(let status, let endpoint): "\(endpoint) answered HTTP \(status) without the service's JSON"
         }
     }
 
@@ -40,6 +44,7 @@ public enum TencentError: DescribedError {
             }
         case .gaveUp, .deadline: "retry later (a rerun redoes only the images that failed), or lower qps and max_in_flight"
         case .missingPayload: "put a fit stage before recognize"
+        case .notTheService: "check recognize's base_url: it must point at the general-OCR service or an ocr-pipeline serve"
         }
     }
 }
