@@ -41,6 +41,10 @@ import Testing
         #expect(try CLI.run(["run", bad, "\(folder.path)/in", "-o", "\(folder.path)/out", "-q"]).status == 2)
         #expect(try CLI.run(["run", good, "\(folder.path)/missing", "-o", "\(folder.path)/out", "-q"]).status == 2)
         #expect(try CLI.run(["run", good, "\(folder.path)/in", "-o", "\(folder.path)/out", "--shard", "4/3"]).status == 2)
+        // An output "folder" that is a file.
+        let blocked = try CLI.run(["run", good, "\(folder.path)/in", "-o", good])
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("\(good) cannot be used as the output folder: a file of that name is in the way. Fix: give -o"), "\(blocked.stderr)")
     }
 
     @Test func rerunSkipsWhatIsDoneAndRedoesWhatChanged() throws {

@@ -37,7 +37,7 @@ public struct BatchRunner: Sendable {
     public func run(events: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws -> RunSummary {
         let started = Date()
         let inputs = try InputScanner(root: input, excluding: [output.root.path]).scan().filter { options.shard.contains($0.relativePath) }
-        try FileManager.default.createDirectory(at: output.root, withIntermediateDirectories: true)
+        try OutputError.prepare(output.root)
         output.removeStaleTemporaries()
 
         var pending: [InputScanner.Input] = []

@@ -76,7 +76,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// The run finished but some images failed; see the manifest.
     case someFailed = 1
-    /// Bad command line, pipeline file or input folder: nothing was processed.
+    /// Bad command line, pipeline file, input or output folder: nothing was processed.
     case usage = 2
     /// The run stopped early because every later call would fail too (quota, arrears).
     case aborted = 3
@@ -87,7 +87,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .success: "every image succeeded (or already had a result)"
         case .someFailed: "the run finished, some images failed (see manifest.jsonl)"
-        case .usage: "unusable command line, pipeline file or input: nothing was processed"
+        case .usage: "unusable command line, pipeline file, input or output folder: nothing was processed"
         case .aborted: "stopped early: the service refuses every further call (quota used up, account in arrears)"
         case .interrupted: "interrupted by Ctrl-C or SIGTERM; rerun to finish what is missing"
         }
