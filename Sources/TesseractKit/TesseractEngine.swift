@@ -60,6 +60,9 @@ public final class TesseractEngine {
     /// - Returns: the text lines, in Tesseract's reading order.
     public func recognize(pixels: Data, width: Int, height: Int, bytesPerPixel: Int, resolution: Int? = nil, timeout: Double? = nil) throws -> [TextLine] {
         precondition(pixels.count >= width * height * bytesPerPixel, "pixel buffer too small")
+        // Leptonica builds 8, 24 or 32-bit images; anything else fails deep inside with
+        // messages on stderr.
+        guard [1, 3, 4].contains(bytesPerPixel), width > 0, height > 0 else { throw TesseractError.unsupportedPixels(bytesPerPixel: bytesPerPixel) }
         // OpenMP's limit on active parallel levels belongs to the calling thread's data
         // environment, so it is set on every thread that recognises: no parallel regions, the
         // run-time equivalent of OMP_THREAD_LIMIT=1 (one engine per core is 4–5× faster on two
@@ -69,13 +72,18 @@ public final class TesseractEngine {
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
         if let timeout { TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, timeout * 1000))) }
+        let started = ContinuousClock.now
         let status = pixels.withUnsafeBytes { raw -> Int32 in
             TessBaseAPISetImage(handle, raw.bindMemory(to: UInt8.self).baseAddress, Int32(width), Int32(height),
                                 Int32(bytesPerPixel), Int32(width * bytesPerPixel))
             if let resolution { TessBaseAPISetSourceResolution(handle, Int32(resolution)) }
             return TessBaseAPIRecognize(handle, monitor)
         }
-        guard status == 0 else { throw timeout != nil ? TesseractError.timedOut(seconds: timeout!) : TesseractError.recognitionFailed }
+        guard status == 0 else {
+            // A cancelled monitor also makes Recognize fail; only then is it a time-out.
+            if let timeout, ContinuousClock.now - started >= .milliseconds(Int64(timeout * 1000) - 50) { throw TesseractError.timedOut(seconds: timeout) }
+            throw TesseractError.recognitionFailed
+        }
         return readLines()
     }
 
@@ -117,6 +125,7 @@ public enum TesseractError: Error, CustomStringConvertible, Sendable, Equatable 
     case initFailed(languages: String, folder: String)
     case recognitionFailed
     case timedOut(seconds: Double)
+    case unsupportedPixels(bytesPerPixel: Int)
 
     public var description: String {
         switch self {
@@ -125,6 +134,7 @@ public enum TesseractError: Error, CustomStringConvertible, Sendable, Equatable 
         case .initFailed(let languages, let folder): "Tesseract could not load \(languages) from \(folder)"
         case .recognitionFailed: "Tesseract failed to recognise the image"
         case .timedOut(let seconds): "Tesseract did not finish within \(seconds) s"
+        case .unsupportedPixels(let bytes): "Tesseract reads 1, 3 or 4 bytes per pixel, not \(bytes)"
         }
     }
 }

@@ -42,6 +42,15 @@ import VipsKit
         #expect(job.items.map(\.itemstring) == ["Read twice"])
     }
 
+    /// A TIFF may carry more bands than colour and alpha; the extra ones are dropped.
+    @Test func aSixBandTIFFIsReadFromItsFirstBands() async throws {
+        let page = try SyntheticImages.page(width: 460, height: 110, lines: [("Six bands", 30, 30, 44)])
+        let six = try page.image.joiningBands(page.image).encoded(suffix: ".tif")
+        let job = try await runStages([DecodeStage(), FitStage(), Self.recognize, MergeStage()], on: six, name: "six.tif")
+        #expect(job.upright?.image.bands == 3)
+        #expect(job.items.map(\.itemstring) == ["Six bands"])
+    }
+
     @Test func noTextIsASuccessWithZeroItems() async throws {
         let blank = try SyntheticImages.page(width: 800, height: 600, lines: [])
         let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: ["txt"])], on: try TestImages.png(blank.image))

@@ -41,6 +41,13 @@ import VipsKit
         }
     }
 
+    @Test func pixelsTesseractCannotTakeAreATypedErrorNotATimeOut() throws {
+        let engine = try TesseractEngine(languages: "eng")
+        #expect(throws: TesseractError.unsupportedPixels(bytesPerPixel: 6)) {
+            _ = try engine.recognize(pixels: Data(count: 60 * 6), width: 10, height: 6, bytesPerPixel: 6, timeout: 300)
+        }
+    }
+
     @Test func blankImageHasNoLines() throws {
         let blank = try SyntheticImages.page(width: 600, height: 400, lines: [])
         #expect(try Self.recognize(blank).isEmpty)

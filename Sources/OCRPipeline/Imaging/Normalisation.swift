@@ -17,8 +17,10 @@ public struct Normalisation: Sendable, Hashable {
     public var castTo8Bit = false
     /// Alpha composited onto this grey level (255 white, 0 black); `nil` when opaque.
     public var flattenOnto: Double?
+    /// Bands beyond colour and alpha (a six-band TIFF) dropped: only the first ones are kept.
+    public var keepFirstBands: Int?
 
-    public var isIdentity: Bool { colour == nil && !castTo8Bit && flattenOnto == nil }
+    public var isIdentity: Bool { colour == nil && !castTo8Bit && flattenOnto == nil && keepFirstBands == nil }
 
     /// What to do for an image with this header. `inkIsLight` says whether the visible
     /// (non-transparent) pixels are mostly light, so light text on a transparent background
@@ -41,6 +43,9 @@ public struct Normalisation: Sendable, Hashable {
                 plan.colour = .toSRGB
             }
         }
+        let isGreyish = interpretation == .bw || interpretation == .grey16 || (interpretation == .multiband && header.bands <= 2)
+        let expectedBands = (interpretation == .cmyk ? 4 : isGreyish ? 1 : 3) + (header.hasAlpha ? 1 : 0)
+        if header.bands > expectedBands { plan.keepFirstBands = expectedBands }
         if header.bandFormat != .uchar && plan.colour != .iccToSRGB { plan.castTo8Bit = true }
         if header.hasAlpha { plan.flattenOnto = try inkIsLight() ? 0 : 255 }
         return plan
@@ -49,6 +54,7 @@ public struct Normalisation: Sendable, Hashable {
     /// Applies the plan to a freshly loaded image.
     func apply(to image: VImage) throws -> VImage {
         var out = image
+        if let keep = keepFirstBands { out = try out.extractingBands(first: 0, count: keep) }
         switch colour {
         case .iccToSRGB: out = try out.iccTransformedToSRGB()
         case .toSRGB: out = try out.colourspace(.srgb)
@@ -66,6 +72,7 @@ public struct Normalisation: Sendable, Hashable {
         if let colour { steps.append(.string(colour.rawValue)) }
         if castTo8Bit { steps.append("to_8bit") }
         if let level = flattenOnto { steps.append(.string(level == 0 ? "flatten_onto_black" : "flatten_onto_white")) }
+        if let keep = keepFirstBands { steps.append(.string("keep_first_\(keep)_bands")) }
         return .array(steps)
     }
 
