@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests that may wait for an engine; more are answered at once with code 15.") var queue: Int?
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 6 * 1024 * 1024
     @Option(help: "Seconds a request may take, waiting included.") var timeout = 120
+    @Option(help: "Seconds after which a connection that sends nothing is closed.") var idleTimeout = 60
     @Flag(help: "Let url mode fetch from loopback, private and link-local addresses.") var allowPrivateUrls = false
 
     func run() async throws {
@@ -49,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.requestTimeout = .seconds(timeout)
         configuration.allowPrivateURLs = allowPrivateUrls
+        configuration.idleTimeout = .seconds(max(1, idleTimeout))
         let server = try OCRServer(configuration: configuration)
         let host = self.host, workers = configuration.workers
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint]) { port in

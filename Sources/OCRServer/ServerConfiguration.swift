@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 6 * 1024 * 1024
     /// Time a request may take, waiting for an engine included.
     public var requestTimeout: Duration = .seconds(120)
+    /// A connection that sends nothing for this long, between requests or in the middle of
+    /// one, is closed (a stalled or malicious client does not hold it for ever).
+    public var idleTimeout: Duration = .seconds(60)
     /// Let url mode fetch from loopback, private and link-local addresses.
     public var allowPrivateURLs = false
     public var downloadTimeout: Duration = .seconds(15)

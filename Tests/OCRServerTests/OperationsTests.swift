@@ -35,4 +35,17 @@ import TestSupport
         #expect(try await inFlight.value.code == 0)
         #expect(throws: (any Error).self) { try RawHTTP(port: server.port) }
     }
+
+    @Test func stalledAndIdleConnectionsAreClosed() async throws {
+        let server = try await TestServer { $0.idleTimeout = .seconds(1) }
+        // Half a request head, then nothing.
+        let stalled = try RawHTTP(port: server.port)
+        try stalled.send(Data("POST /ocr/general HTTP/1.1\r\nHost: x\r\nContent-Le".utf8))
+        #expect(try await stalled.closedByServer())
+        // A kept-alive connection with nothing more to say, after one answered request.
+        let idle = try RawHTTP(port: server.port)
+        #expect(try await idle.roundTrip(Fixtures.post(Fixtures.jsonBody()))?.code == 0)
+        #expect(try await idle.closedByServer())
+        await server.stop()
+    }
 }

@@ -65,6 +65,19 @@ final class RawHTTP: @unchecked Sendable {
         return Response(status: status, headers: headers, body: Data(buffer[headerEnd.upperBound...].prefix(length)))
     }
 
+    /// Whether the server closes the connection (discarding anything it still sends) before
+    /// the socket's 60-second read timeout.
+    func closedByServer() async throws -> Bool {
+        try await Self.offPool {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = recv(self.socket, &chunk, chunk.count, 0)
+                if count == 0 { return true }
+                if count < 0 { return errno == ECONNRESET }
+            }
+        }
+    }
+
     /// One request on a fresh connection. The blocking socket calls run on a Dispatch thread,
     /// not on Swift's cooperative pool, which the server under test needs.
     static func exchange(port: Int, _ request: Data) async throws -> Response {
