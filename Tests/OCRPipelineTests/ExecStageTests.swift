@@ -56,6 +56,29 @@ import Testing
         #expect(message.contains(detail), "\(message)")
     }
 
+    @Test func aHungPluginIsStoppedWithWhatItStarted() async throws {
+        let folder = try TemporaryFolder()
+        // Starts a helper process (as a shell-script wrapper would), then hangs.
+        let script = """
+        import subprocess, sys, time
+        helper = subprocess.Popen(["sleep", "300"])
+        open("helper.pid", "w").write(str(helper.pid))
+        for line in sys.stdin:
+            time.sleep(300)
+        """
+        let result = await PipelineRunner(pipeline: try Self.pipeline(script: script, in: folder)).process(data: Self.image, name: "a.png")
+        #expect(result.failure?.code == "plugin_timeout")
+        let pid = try #require(Int32(String(contentsOfFile: "\(folder.path)/helper.pid", encoding: .utf8)))
+        // Gone, or a zombie waiting for init to reap it.
+        func alive() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return !stat.contains(") Z ")
+        }
+        for _ in 0..<200 where alive() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!alive(), "the plugin's helper process \(pid) still runs")
+        if alive() { kill(pid, SIGKILL) }
+    }
+
     @Test func aPersistentPluginServesManyImagesAndIsRestartedAfterACrash() async throws {
         let folder = try TemporaryFolder()
         // Counts the requests it served; crashes on the second.

@@ -111,6 +111,11 @@ final class PluginProcess: @unchecked Sendable {
 
     func terminate() {
         try? input.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        // Foundation starts the plugin in a process group of its own: stopping the group also
+        // stops whatever the plugin started (a shell script's children would otherwise linger).
+        if getpgid(pid) == pid { kill(-pid, SIGKILL) }
+        kill(pid, SIGKILL)
     }
 }
