@@ -38,7 +38,10 @@ struct OCRRequest: Sendable {
             throw ServiceFailure(ServiceCode.invalidParameter, "request body is not valid JSON (\(error.description))")
         }
         var request = OCRRequest(appid: text(document["appid"]), bucket: text(document["bucket"]), url: text(document["url"]))
-        if let encoded = document["image"]?.stringValue {
+        if var encoded = document["image"]?.stringValue {
+            // Browsers and some SDKs send a data URL (`data:image/jpeg;base64,...`); MIME
+            // encoders break lines every 76 characters (skipped as unknown characters).
+            if encoded.hasPrefix("data:"), let comma = encoded.firstIndex(of: ",") { encoded = String(encoded[encoded.index(after: comma)...]) }
             guard let image = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
                 throw ServiceFailure(ServiceCode.imageDecodeFailed, "image is not valid base64")
             }

@@ -25,6 +25,11 @@ import Testing
             Fixtures.post(Fixtures.jsonBody(), contentType: "application/json; charset=utf-8"),
             Fixtures.post(Fixtures.jsonBody(appid: Int(TestServer.appid)!)),
             Fixtures.post(Fixtures.jsonBody(), authorizationSeparator: ":"),
+            // The image as a data URL, and as MIME base64 with a line break every 76 characters.
+            Fixtures.post(Wire.json(["appid": TestServer.appid, "bucket": "tencentyun",
+                                     "image": "data:image/jpeg;base64," + Fixtures.textJPEG.base64EncodedString()])),
+            Fixtures.post(Wire.json(["appid": TestServer.appid, "bucket": "tencentyun",
+                                     "image": Fixtures.textJPEG.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])])),
         ] {
             let response = try await RawHTTP.exchange(port: server.port, request)
             #expect(response.code == 0 && response.itemStrings == Self.expected, "\(response.message)")
