@@ -49,7 +49,7 @@ public struct OCRServer: Sendable {
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()],
-                                                idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
+                                                idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocr-pipeline"),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? configuration.port) },
             logger: Logger(label: "ocr-pipeline.hummingbird", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -70,12 +70,12 @@ import TestSupport
         #expect(expired.failure?.message.contains("clock") == true)
         #expect(await slowClock.signatures.signaturesMade == 2)  // the first, and one fresh retry
         // A base_url that is no OCR service (404, no JSON) fails at once, without retries, and
-        // the message shows the address without the user and password it embeds.
+        // the message shows the address with the user and password it embeds masked.
         let wrongPath = try Self.pipeline(port: server.port, extra: ["base_url": .string("http://user:hunter2@127.0.0.1:\(server.port)/v2")])
         let notFound = await PipelineRunner(pipeline: wrongPath).process(data: png, name: "a.png")
         #expect(notFound.failure?.code == "not_the_service")
         let message = try #require(notFound.failure?.message)
-        #expect(message.contains("http://127.0.0.1:\(server.port)/v2/ocr/general answered HTTP 404") && message.contains("base_url"), "\(message)")
+        #expect(message.contains("http://***@127.0.0.1:\(server.port)/v2/ocr/general answered HTTP 404") && message.contains("base_url"), "\(message)")
         #expect(!message.contains("hunter2"))
         await server.stop()
     }

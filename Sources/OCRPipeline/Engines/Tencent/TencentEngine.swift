@@ -129,7 +129,7 @@ public struct TencentEngine: RecognitionEngine {
             case .transportFailure(let description):
                 last = description
             case .notTheService(let status):
-                throw TencentError.notTheService(status: status, endpoint: Self.displayed(endpoint))
+                throw TencentError.notTheService(status: status, endpoint: endpoint)
             }
             // A retryable failure: back off, within the attempts and the image's deadline.
             guard attempts < maxAttempts else { throw TencentError.gaveUp(attempts: attempts, last: last) }
@@ -189,14 +189,5 @@ public struct TencentEngine: RecognitionEngine {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// The endpoint without any user or password it may embed, for messages.
-    static func displayed(_ endpoint: String) -> String {
-        guard var components = URLComponents(string: endpoint) else { return "base_url" }
-        components.user = nil
-        components.password = nil
-        components.query = nil
-        return components.string ?? "base_url"
     }
 }
