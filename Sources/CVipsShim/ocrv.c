@@ -33,7 +33,25 @@ int ocrv_load_file(const char *path, int fail_on, int sequential, VipsImage **ou
     return *out ? 0 : -1;
 }
 
+/* libvips 8.14 sizes a shrunk JPEG as width / shrink, rounded down, and aborts on an image of
+ * width or height 0 (vips_image_generate's sanity assertion): a side under 8 px at shrink 8 would
+ * end the process. The header is read first and the shrink lowered until both sides stay >= 1. */
+static int safe_shrink(VipsImage *header, int shrink) {
+    while (shrink > 1 && (header->Xsize / shrink < 1 || header->Ysize / shrink < 1)) shrink /= 2;
+    return shrink;
+}
+
 int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int sequential, VipsImage **out) {
+    if (shrink > 1) {
+        VipsSource *probe = vips_source_new_from_file(path);
+        if (!probe) return -1;
+        VipsImage *header = NULL;
+        int status = vips_jpegload_source(probe, &header, "fail_on", (VipsFailOn) fail_on, NULL);
+        g_object_unref(probe);
+        if (status) return -1;
+        shrink = safe_shrink(header, shrink);
+        g_object_unref(header);
+    }
     VipsSource *source = vips_source_new_from_file(path);
     if (!source) return -1;
     int result = vips_jpegload_source(source, out, "shrink", shrink,
@@ -43,6 +61,12 @@ int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int seq
 }
 
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out) {
+    if (shrink > 1) {
+        VipsImage *header = NULL;
+        if (vips_jpegload_buffer((void *) buf, len, &header, "fail_on", (VipsFailOn) fail_on, NULL)) return -1;
+        shrink = safe_shrink(header, shrink);
+        g_object_unref(header);
+    }
     return vips_jpegload_buffer((void *) buf, len, out, "shrink", shrink,
         "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
 }

@@ -47,9 +47,11 @@ public final class VImage: @unchecked Sendable {
     }
 
     /// Reads a JPEG, decoding it at 1/`shrink` of its size (1, 2, 4 or 8) in the DCT
-    /// domain, which is much cheaper than decoding in full and resizing.
+    /// domain, which is much cheaper than decoding in full and resizing. The shrink is lowered
+    /// where a side would shrink to nothing (a 4×4 image at 1/8): read the result's size.
     public static func loadJPEG(_ input: ImageInput, shrink: Int, failOn: FailOn = .error, sequential: Bool = true) throws -> VImage {
         try Vips.start()
+        guard [1, 2, 4, 8].contains(shrink) else { throw VipsError.refused("jpegload: shrink \(shrink) is not 1, 2, 4 or 8") }
         return try Vips.serialized {
             var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
             let status: Int32 = switch input {
@@ -105,7 +107,7 @@ public final class VImage: @unchecked Sendable {
     /// A copy of this image whose metadata has `field` set to `value`.
     public func setting(_ field: String, to value: Int) throws -> VImage {
         let copy = try derive("copy") { ocrv_copy(pointer, &$0) }
-        vips_image_set_int(copy.pointer, field, Int32(value))
+        vips_image_set_int(copy.pointer, field, Int32(clamping: value))
         return copy
     }
 
@@ -119,7 +121,7 @@ public final class VImage: @unchecked Sendable {
 
     /// Rotated clockwise by 0, 90, 180 or 270 degrees.
     public func rotated(clockwise degrees: Int) throws -> VImage {
-        precondition([0, 90, 180, 270].contains(degrees), "rotation must be a multiple of 90")
+        guard [0, 90, 180, 270].contains(degrees) else { throw VipsError.refused("rot: \(degrees) is not 0, 90, 180 or 270 degrees") }
         return try derive("rot") { ocrv_rot(pointer, &$0, Int32(degrees)) }
     }
 
@@ -150,15 +152,24 @@ public final class VImage: @unchecked Sendable {
 
     /// Resized by separate horizontal and vertical factors (libvips' default Lanczos3 kernel).
     public func resized(horizontal: Double, vertical: Double) throws -> VImage {
-        try derive("resize") { ocrv_resize(pointer, &$0, horizontal, vertical) }
+        guard horizontal.isFinite, vertical.isFinite, horizontal > 0, vertical > 0 else {
+            throw VipsError.refused("resize: factors \(horizontal) × \(vertical) are not positive")
+        }
+        return try derive("resize") { ocrv_resize(pointer, &$0, horizontal, vertical) }
     }
 
     public func cropped(_ box: PixelBox) throws -> VImage {
-        try derive("extract_area") { ocrv_extract_area(pointer, &$0, Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height)) }
+        guard box.width > 0, box.height > 0, box.x >= 0, box.y >= 0, box.x <= width - box.width, box.y <= height - box.height else {
+            throw VipsError.refused("extract_area: \(box.width)×\(box.height) at (\(box.x), \(box.y)) is not inside the \(width)×\(height) image")
+        }
+        return try derive("extract_area") { ocrv_extract_area(pointer, &$0, Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height)) }
     }
 
     public func extractingBands(first: Int, count: Int) throws -> VImage {
-        try derive("extract_band") { ocrv_extract_bands(pointer, &$0, Int32(first), Int32(count)) }
+        guard first >= 0, count > 0, first <= bands - count else {
+            throw VipsError.refused("extract_band: bands \(first)..<\(first + count) of an image with \(bands)")
+        }
+        return try derive("extract_band") { ocrv_extract_bands(pointer, &$0, Int32(first), Int32(count)) }
     }
 
     public func joiningBands(_ other: VImage) throws -> VImage {
@@ -176,16 +187,20 @@ public final class VImage: @unchecked Sendable {
 
     /// `sub` placed over this image with its top-left corner at (x, y).
     public func inserting(_ sub: VImage, x: Int, y: Int) throws -> VImage {
-        try derive("insert", retaining: [sub]) { ocrv_insert(pointer, sub.pointer, &$0, Int32(x), Int32(y)) }
+        try derive("insert", retaining: [sub]) { ocrv_insert(pointer, sub.pointer, &$0, Int32(clamping: x), Int32(clamping: y)) }
     }
 
     /// Placed at (x, y) on a white canvas of the given size.
     public func embeddedOnWhite(x: Int, y: Int, width: Int, height: Int) throws -> VImage {
-        try derive("embed") { ocrv_embed_white(pointer, &$0, Int32(x), Int32(y), Int32(width), Int32(height)) }
+        guard width > 0, height > 0, width <= VImage.maximumSide, height <= VImage.maximumSide, abs(x) <= VImage.maximumSide, abs(y) <= VImage.maximumSide else {
+            throw VipsError.refused("embed: a \(width)×\(height) canvas at (\(x), \(y))")
+        }
+        return try derive("embed") { ocrv_embed_white(pointer, &$0, Int32(x), Int32(y), Int32(width), Int32(height)) }
     }
 
     public func gaussianBlurred(sigma: Double) throws -> VImage {
-        try derive("gaussblur") { ocrv_gaussblur(pointer, &$0, sigma) }
+        guard sigma.isFinite, sigma > 0 else { throw VipsError.refused("gaussblur: sigma \(sigma)") }
+        return try derive("gaussblur") { ocrv_gaussblur(pointer, &$0, sigma) }
     }
 
     // MARK: Evaluation
@@ -212,7 +227,8 @@ public final class VImage: @unchecked Sendable {
 
     /// Draws a rectangle in place. Only for images from ``copiedToMemory()`` held by one owner.
     public func draw(rectangle box: PixelBox, red: Double, green: Double, blue: Double, fill: Bool) throws {
-        guard ocrv_draw_rect(pointer, red, green, blue, Int32(box.x), Int32(box.y), Int32(box.width), Int32(box.height), fill ? 1 : 0) == 0 else {
+        guard ocrv_draw_rect(pointer, red, green, blue, Int32(clamping: box.x), Int32(clamping: box.y),
+                             Int32(clamping: box.width), Int32(clamping: box.height), fill ? 1 : 0) == 0 else {
             throw VipsError.takeFromBuffer(context: "draw_rect")
         }
     }
@@ -229,12 +245,12 @@ public final class VImage: @unchecked Sendable {
     /// Baseline JPEG at `quality` (1–100) with standard Huffman tables (optimised tables save
     /// about 5% but make libjpeg hold every coefficient of the image in memory).
     public func jpegData(quality: Int, stripMetadata: Bool = true) throws -> Data {
-        try encode("jpegsave") { ocrv_jpegsave_buffer(pointer, Int32(quality), stripMetadata ? 1 : 0, &$0, &$1) }
+        try encode("jpegsave") { ocrv_jpegsave_buffer(pointer, Int32(clamping: min(100, max(1, quality))), stripMetadata ? 1 : 0, &$0, &$1) }
     }
 
     /// PNG at zlib `compression` 0–9.
     public func pngData(compression: Int = 6, stripMetadata: Bool = true) throws -> Data {
-        try encode("pngsave") { ocrv_pngsave_buffer(pointer, Int32(compression), stripMetadata ? 1 : 0, &$0, &$1) }
+        try encode("pngsave") { ocrv_pngsave_buffer(pointer, Int32(clamping: min(9, max(0, compression))), stripMetadata ? 1 : 0, &$0, &$1) }
     }
 
     /// Any format libvips can write, chosen by suffix with options: `.webp[Q=80]`, `.tif`.
@@ -244,9 +260,20 @@ public final class VImage: @unchecked Sendable {
 
     // MARK: Synthesis
 
+    /// The largest side libvips images may have (`VIPS_MAX_COORD`).
+    public static let maximumSide = 10_000_000
+
+    private static func checkCanvas(width: Int, height: Int, context: String) throws {
+        guard width > 0, height > 0, width <= maximumSide, height <= maximumSide else {
+            throw VipsError.refused("\(context): a \(width)×\(height) image")
+        }
+    }
+
     /// A black image.
     public static func black(width: Int, height: Int, bands: Int = 1) throws -> VImage {
         try Vips.start()
+        try checkCanvas(width: width, height: height, context: "black")
+        guard (1...4).contains(bands) else { throw VipsError.refused("black: \(bands) bands") }
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
         guard ocrv_black(&out, Int32(width), Int32(height), Int32(bands)) == 0, let out else { throw VipsError.takeFromBuffer(context: "black") }
         return VImage(taking: out, retaining: [])
@@ -255,8 +282,9 @@ public final class VImage: @unchecked Sendable {
     /// Gaussian noise (float values), the same for the same `seed`.
     public static func noise(width: Int, height: Int, mean: Double, sigma: Double, seed: Int = 1) throws -> VImage {
         try Vips.start()
+        try checkCanvas(width: width, height: height, context: "gaussnoise")
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma, Int32(seed)) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
+        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma, Int32(truncatingIfNeeded: seed)) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
         return VImage(taking: out, retaining: [])
     }
 
@@ -265,8 +293,8 @@ public final class VImage: @unchecked Sendable {
     public static func text(_ text: String, font: String, width: Int = 0, dpi: Int = 72, fontFile: String? = nil) throws -> VImage {
         try Vips.start()
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        let status = fontFile.map { file in ocrv_text(&out, text, font, Int32(width), Int32(dpi), file) }
-            ?? ocrv_text(&out, text, font, Int32(width), Int32(dpi), nil)
+        let status = fontFile.map { file in ocrv_text(&out, text, font, Int32(clamping: width), Int32(clamping: dpi), file) }
+            ?? ocrv_text(&out, text, font, Int32(clamping: width), Int32(clamping: dpi), nil)
         guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "text") }
         return VImage(taking: out, retaining: [])
     }

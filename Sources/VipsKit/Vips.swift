@@ -39,6 +39,10 @@ public struct VipsError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
+    /// A call refused before it reached libvips, whose checks on some arguments are assertions
+    /// that end the process rather than errors.
+    static func refused(_ message: String) -> VipsError { VipsError(message: message) }
+
     /// libvips keeps one error buffer for the whole process, so a message read after a failure
     /// may include lines from another thread's failure (callers keep their loader's lines), and
     /// a thread may find its own lines already taken by another. Header reads run one at a time

@@ -46,7 +46,7 @@ import VipsKit
         ("x_sharp_truncated.png", "truncated_image"),
         ("x_pillow_broken.png", "corrupt_image"),
         ("x_libvips_truncated.gif", "truncated_image"),
-        ("x_pillow_decompression_bomb.gif", "truncated_image"),
+        ("x_pillow_decompression_bomb.gif", "impossible_size"),
         ("f_ljt_12bit.jpg", "decoder_unavailable"),
         ("L_libvips_16x17000.avif", "decoder_limit"),
     ]

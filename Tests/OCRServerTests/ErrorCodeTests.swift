@@ -2,6 +2,7 @@ import Foundation
 import OCRPipeline
 import Testing
 import TestSupport
+import VipsKit
 
 /// Every documented error code, answered as HTTP 200 with JSON `code` and `message`.
 @Suite struct ErrorCodeTests {
@@ -57,6 +58,18 @@ import TestSupport
         #expect(animated.message.contains("animation"))
         let noText = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(image: Fixtures.blankPNG)))
         #expect(((noText.json["data"] as? [String: Any])?["items"] as? [Any])?.isEmpty == true)
+        await server.stop()
+    }
+
+    /// A plain 40000×4 JPEG once ended the server through the tile stage's seam planner.
+    @Test func thinAndTinyImagesAreAnsweredAndTheServerGoesOn() async throws {
+        let server = try await TestServer()
+        for (width, height) in [(40_000, 4), (4, 4), (2, 16_384)] {
+            let jpeg = try VImage.black(width: width, height: height, bands: 3).linear(1, 230).jpegData(quality: 90)
+            let (code, message) = try await Self.code(server, Fixtures.post(Fixtures.jsonBody(image: jpeg)))
+            #expect(code == -9021, "\(width)×\(height): \(message)")
+        }
+        #expect(try await Self.code(server, Fixtures.post(Fixtures.jsonBody())).0 == 0)
         await server.stop()
     }
 

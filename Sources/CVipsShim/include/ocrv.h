@@ -15,9 +15,11 @@ int ocrv_load_buffer(const void *buf, size_t len, int fail_on, int sequential, V
 /// Loads any supported format from a file, read through a libvips source (the path is never
 /// parsed for "[options]"; the file is streamed rather than held in memory where the loader can).
 int ocrv_load_file(const char *path, int fail_on, int sequential, VipsImage **out);
-/// Loads a JPEG file with DCT-domain shrinking (1, 2, 4 or 8).
+/// Loads a JPEG file with DCT-domain shrinking (1, 2, 4 or 8). The shrink is lowered where a
+/// side would otherwise shrink to 0 pixels (which libvips 8.14 answers with an abort).
 int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int sequential, VipsImage **out);
-/// Loads a JPEG from memory, shrinking by 1, 2, 4 or 8 in the DCT domain while decoding.
+/// Loads a JPEG from memory, shrinking by 1, 2, 4 or 8 in the DCT domain while decoding (lowered
+/// as for files).
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out);
 
 int ocrv_rot(VipsImage *in, VipsImage **out, int degrees);

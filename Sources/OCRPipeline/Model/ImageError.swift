@@ -11,6 +11,10 @@ public enum ImageError: DescribedError, Equatable {
     case truncated(ImageFormat, detail: String)
     case corrupt(ImageFormat, detail: String)
     case tooManyPixels(width: Int, height: Int, frames: Int, limit: Int)
+    /// The header declares more pixels than data of the file's size can encode.
+    case impossibleSize(ImageFormat, width: Int, height: Int, bytes: Int, storable: Int)
+    /// Decoding would need more memory than decode's `max_memory_mb` allows.
+    case decodeMemoryLimit(width: Int, height: Int, neededBytes: Int, limitBytes: Int)
     case animated(ImageFormat, frames: Int)
     case staticGIFRefused
     case cannotFitBudget(budget: Int, smallestBody: Int, width: Int, height: Int)
@@ -26,6 +30,8 @@ public enum ImageError: DescribedError, Equatable {
         case .truncated: "truncated_image"
         case .corrupt: "corrupt_image"
         case .tooManyPixels: "too_many_pixels"
+        case .impossibleSize: "impossible_size"
+        case .decodeMemoryLimit: "decode_memory_limit"
         case .animated: "animated_image"
         case .staticGIFRefused: "gif_refused"
         case .cannotFitBudget: "over_budget"
@@ -52,6 +58,10 @@ public enum ImageError: DescribedError, Equatable {
             "the \(format.rawValue.uppercased()) data is corrupt (\(detail))"
         case .tooManyPixels(let width, let height, let frames, let limit):
             "the image declares \(width)×\(height)\(frames > 1 ? "×\(frames) frames" : "") = \(Self.megapixels(width * height * frames)) megapixels, over the max_pixels limit of \(Self.megapixels(limit)) megapixels; it was refused from its header, before any pixel was decoded"
+        case .impossibleSize(let format, let width, let height, let bytes, let storable):
+            "the \(format.rawValue.uppercased()) header declares \(width)×\(height) pixels, but \(bytes) bytes of its compressed data can hold at most \(storable): the file is cut off, or made to look larger than it is (a decompression bomb); it was refused before decoding"
+        case .decodeMemoryLimit(let width, let height, let needed, let limit):
+            "decoding this \(width)×\(height) image would need about \(needed >> 20) MB, over the \(limit >> 20) MB limit; it was refused from its header, before any pixel was decoded"
         case .animated(let format, let frames):
             "the \(format == .png ? "APNG" : format.rawValue.uppercased()) is an animation (\(frames > 1 ? "\(frames) frames" : "an image sequence")) and the OCR service does not accept animations"
         case .staticGIFRefused:
@@ -71,6 +81,8 @@ public enum ImageError: DescribedError, Equatable {
         case .truncated: "copy or download the file again; the end of the image is missing"
         case .corrupt: "re-export the image from its source; this copy is damaged"
         case .tooManyPixels: "if the image is genuine, raise decode's max_pixels (the limit protects against decompression bombs)"
+        case .impossibleSize: "copy or download the file again; a genuine image this large is a much bigger file"
+        case .decodeMemoryLimit: "if the image is genuine, raise decode's max_memory_mb or --max-worker-memory, or cut the image into smaller ones"
         case .animated: "export the frame you need as PNG or JPEG"
         case .staticGIFRefused: "convert it to PNG, or set the reject-gif stage's \"static\" to \"convert\""
         case .cannotFitBudget: "put a tile stage before fit, or lower fit's min_quality"

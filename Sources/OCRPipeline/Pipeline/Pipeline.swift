@@ -22,12 +22,26 @@ public struct Pipeline: Sendable {
     public let redactor: Redactor
     /// The resolved stages with defaults filled in and secrets masked, for printing.
     public let resolvedDescription: JSONValue
+    /// What the pipeline was loaded from, so a worker process can load the same one; `nil` for
+    /// a pipeline built in code.
+    public let source: Source?
 
-    init(steps: [Step], fingerprint: String, redactor: Redactor, resolvedDescription: JSONValue) {
+    /// A pipeline document with what its loading depended on.
+    public struct Source: Sendable {
+        /// The document as written (before `${VAR}` expansion).
+        public var document: JSONValue
+        public var name: String
+        public var baseDirectory: String
+        /// The variables `${VAR}` was expanded from.
+        public var environment: [String: String]
+    }
+
+    init(steps: [Step], fingerprint: String, redactor: Redactor, resolvedDescription: JSONValue, source: Source?) {
         self.steps = steps
         self.fingerprint = fingerprint
         self.redactor = redactor
         self.resolvedDescription = resolvedDescription
+        self.source = source
     }
 
     /// Bumped when a change to the stages makes earlier results stale.
@@ -35,7 +49,8 @@ public struct Pipeline: Sendable {
 
     /// Loads and validates the pipeline file at `path`.
     public static func load(contentsOf path: String, registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -43,24 +58,26 @@ public struct Pipeline: Sendable {
             throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try load(data: data, name: path, baseDirectory: base, registry: registry, environment: environment)
+        return try load(data: data, name: path, baseDirectory: base, registry: registry, environment: environment, host: host)
     }
 
     /// Loads and validates a pipeline from JSON text.
     public static func load(data: Data, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
         let document: JSONValue
         do {
             document = try JSONValue.parse(data)
         } catch {
             throw .syntax(file: name, error)
         }
-        return try load(document: document, name: name, baseDirectory: baseDirectory, registry: registry, environment: environment)
+        return try load(document: document, name: name, baseDirectory: baseDirectory, registry: registry, environment: environment, host: host)
     }
 
     /// Validates and builds a pipeline from a JSON value, reporting every problem at once.
     public static func load(document: JSONValue, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(PipelineFileError) -> Pipeline {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
         var validator = PipelineValidator(registry: registry, environment: environment)
         let validated = validator.validate(document)
         let secrets = Redactor(secrets: validator.secretValues)
@@ -72,7 +89,8 @@ public struct Pipeline: Sendable {
 
         let engine = validated.lazy.compactMap { $0.descriptor.engineProfile($0.parameters) }.first
         let collected = SecretCollector()
-        let context = StageDescriptor.BuildContext(engine: engine, baseDirectory: baseDirectory, environment: environment, secrets: collected)
+        let context = StageDescriptor.BuildContext(engine: engine, baseDirectory: baseDirectory, environment: environment, secrets: collected,
+                                                   workerMemoryLimit: host.workerMemoryLimit, processShare: host.processShare)
         var steps: [Step] = []
         var problems: [PipelineProblem] = []
         for entry in validated {
@@ -113,7 +131,8 @@ public struct Pipeline: Sendable {
         }
         let digest = SHA256.hash(data: JSONValue.array(fingerprintSource).data())
         return Pipeline(steps: steps, fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined(),
-                        redactor: redactor, resolvedDescription: redactor.scrub(.object(["version": 1, "stages": .array(printable)])))
+                        redactor: redactor, resolvedDescription: redactor.scrub(.object(["version": 1, "stages": .array(printable)])),
+                        source: Source(document: document, name: name, baseDirectory: baseDirectory, environment: environment))
     }
 
     /// The stage types in order.
@@ -125,6 +144,22 @@ public struct Pipeline: Sendable {
         self.init(steps: stages.enumerated().map { index, entry in
                       Step(type: entry.type, path: "stages[\(index)]", parameters: StageParameters([:]), stage: entry.stage, explain: .run)
                   },
-                  fingerprint: "in-code", redactor: Redactor(), resolvedDescription: .null)
+                  fingerprint: "in-code", redactor: Redactor(), resolvedDescription: .null, source: nil)
     }
+}
+
+/// Where a pipeline's stages run; some stages size themselves by it.
+public struct PipelineHost: Sendable, Hashable {
+    /// The memory cap of the worker process, `nil` when stages run in the calling process.
+    public var workerMemoryLimit: Int?
+    /// How many worker processes share run-wide limits (a service's requests per second).
+    public var processShare: Int
+
+    public init(workerMemoryLimit: Int? = nil, processShare: Int = 1) {
+        self.workerMemoryLimit = workerMemoryLimit
+        self.processShare = max(1, processShare)
+    }
+
+    /// Stages run in the calling process.
+    public static let inProcess = PipelineHost()
 }

@@ -97,13 +97,20 @@ public struct StageDescriptor: Sendable {
         /// Where a stage registers secrets it loaded (keys from the environment or a file), so
         /// that every printout masks them.
         public let secrets: SecretCollector
+        /// The memory cap of the worker process the stage runs in, `nil` in process.
+        public var workerMemoryLimit: Int?
+        /// How many worker processes share limits such as a service's requests per second
+        /// (each process paces its share); 1 in process.
+        public var processShare: Int
 
         public init(engine: EngineProfile? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
-                    secrets: SecretCollector = SecretCollector()) {
+                    secrets: SecretCollector = SecretCollector(), workerMemoryLimit: Int? = nil, processShare: Int = 1) {
             self.engine = engine
             self.baseDirectory = baseDirectory
             self.environment = environment
             self.secrets = secrets
+            self.workerMemoryLimit = workerMemoryLimit
+            self.processShare = max(1, processShare)
         }
     }
 }

@@ -9,22 +9,36 @@ public struct DecodeStage: Stage {
         help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
     public static let maxPixels = Parameter.integer("max_pixels", default: 250_000_000, range: 1...1 << 40,
         help: "refuse images whose header declares more pixels than this (decompression-bomb guard)")
+    public static let maxMemoryMB = Parameter.integer("max_memory_mb", default: 0, range: 0...1 << 30,
+        help: "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process")
 
     public static let descriptor = StageDescriptor(
         type: "decode",
         summary: "Sniffs the format, reads the header, guards the pixel count, and prepares the upright 8-bit sRGB image.",
-        parameters: [autorotate.spec, maxPixels.spec],
+        parameters: [autorotate.spec, maxPixels.spec, maxMemoryMB.spec],
         provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
-    ) { parameters, _ in
-        DecodeStage(autorotate: parameters[autorotate], maxPixels: parameters[maxPixels])
+    ) { parameters, context in
+        let megabytes = parameters[maxMemoryMB]
+        return DecodeStage(autorotate: parameters[autorotate], maxPixels: parameters[maxPixels],
+                           maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit))
     }.explaining(.run)
 
     public let autorotate: Bool
     public let maxPixels: Int
+    /// The most bytes the decoded pixels may need (see ``maxMemoryMB``).
+    public let maxMemoryBytes: Int
 
-    public init(autorotate: Bool = true, maxPixels: Int = 250_000_000) {
+    public init(autorotate: Bool = true, maxPixels: Int = 250_000_000, maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)) {
         self.autorotate = autorotate
         self.maxPixels = maxPixels
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+
+    /// Three quarters of a worker process's memory cap, or a quarter of physical memory when
+    /// images are decoded in the calling process.
+    public static func defaultMemoryBound(workerCap: Int?) -> Int {
+        if let workerCap { return workerCap / 4 * 3 }
+        return Int(ProcessInfo.processInfo.physicalMemory / 4)
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
@@ -46,11 +60,19 @@ public struct DecodeStage: Stage {
         if format == .gif {
             let gif = GIFInspector(data)
             try guardPixels(width: gif.declaredWidth, height: gif.declaredHeight)
+            let storable = GIFInspector.maximumPixels(inBytes: source.count)
+            if gif.declaredWidth * gif.declaredHeight > storable {
+                throw ImageError.impossibleSize(format, width: gif.declaredWidth, height: gif.declaredHeight, bytes: source.count, storable: storable)
+            }
         }
 
         let heif = format == .heif || format == .avif ? HEIFInspector(data) : nil
         let png = format == .png ? PNGInspector(data) : nil
         if let declared = heif?.primarySize { try guardPixels(width: declared.width, height: declared.height) }
+        if let header = png?.header {
+            try guardPixels(width: header.width, height: header.height)
+            try guardPNGData(header, fileBytes: source.count)
+        }
 
         let header: VImage
         do {
@@ -63,6 +85,7 @@ public struct DecodeStage: Stage {
         }
         try checkLoader(header.loader, matches: format)
         try guardPixels(width: header.width, height: header.height)
+        try guardMemory(header)
         await context.memory.reserve(pixels: header.width * header.height)
 
         var frames = header.pageCount
@@ -108,6 +131,29 @@ public struct DecodeStage: Stage {
     private func guardPixels(width: Int, height: Int) throws {
         if width.multipliedReportingOverflow(by: height).partialValue > maxPixels || width > 1 << 20 || height > 1 << 20 {
             throw ImageError.tooManyPixels(width: width, height: height, frames: 1, limit: maxPixels)
+        }
+    }
+
+    /// Deflate expands at most 1032:1, so a PNG smaller than its rows' share of that cannot
+    /// hold them (a header-only bomb, or a cut-off file).
+    private func guardPNGData(_ header: (width: Int, height: Int, bitDepth: Int, colourType: Int), fileBytes: Int) throws {
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][header.colourType] ?? 4
+        let rowBytes = (header.width * channels * max(1, header.bitDepth) + 7) / 8 + 1
+        let storable = fileBytes.multipliedReportingOverflow(by: 1032).partialValue + 65_536
+        if rowBytes.multipliedReportingOverflow(by: header.height).partialValue > storable {
+            throw ImageError.impossibleSize(.png, width: header.width, height: header.height, bytes: fileBytes,
+                                            storable: storable / rowBytes * header.width)
+        }
+    }
+
+    /// The decoded pixels as the file stores them plus their 8-bit normalised copy: what a
+    /// decoder that needs the whole image at once (PNG, GIF, a rotation) holds in memory.
+    private func guardMemory(_ header: VImage) throws {
+        let stored = header.bands * max(1, header.bandFormat.bits / 8)
+        let normalised = header.bands >= 3 ? 3 : 1
+        let needed = (header.width * header.height).multipliedReportingOverflow(by: stored + normalised).partialValue
+        if needed > maxMemoryBytes {
+            throw ImageError.decodeMemoryLimit(width: header.width, height: header.height, neededBytes: needed, limitBytes: maxMemoryBytes)
         }
     }
 
