@@ -70,10 +70,12 @@ let package = Package(
 
         // Images with known text for samples, tests and benchmarks; developer tools.
         .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
+        // Seeded, format-aware mutations of image files, for the fuzz test and `ocr-pipeline-dev fuzz`.
+        .target(name: "MutationFuzzer"),
         .executableTarget(
             name: "ocr-pipeline-dev",
             dependencies: [
-                "OCRPipeline", "SyntheticImages",
+                "OCRPipeline", "SyntheticImages", "MutationFuzzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
         .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages", "TestSupport"]),
         // Runs the built ocr-pipeline executable, as users do.
-        .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport"]),
+        .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(name: "OCRServerTests", dependencies: [
             "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -65,6 +65,16 @@ import VipsKit
         #expect(inspector.primaryHasTransform)
     }
 
+    /// An `ispe` of 2^32 − 1 squared once overflowed while the refusal was being worded.
+    @Test func aHeaderDeclaringFourBillionSquaredIsRefusedWithAMessage() async throws {
+        let ispe = Self.box("ispe", [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        let ipma = Self.box("ipma", [0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0x81])
+        let meta = Self.box("meta", [0, 0, 0, 0] + Self.box("pitm", [0, 0, 0, 0, 0, 1]) + Self.box("iprp", Self.box("ipco", ispe) + ipma))
+        let outcome = await result(Self.preprocessing, on: Data(Self.ftyp + meta), name: "huge.heic")
+        #expect(outcome.failure?.code == "too_many_pixels")
+        #expect(outcome.failure?.message.contains("4294967295×4294967295") == true)
+    }
+
     @Test func aDamagedHEIFFailsAloneWithATypedError() async throws {
         let huge: [UInt8] = [0, 0, 0, 1] + Array("mdat".utf8) + [0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         let outcome = await result(Self.preprocessing, on: Data(Self.ftyp + huge), name: "bad.heic")

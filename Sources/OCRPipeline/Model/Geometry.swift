@@ -51,7 +51,11 @@ public struct PixelSize: Sendable, Hashable {
     public var width: Int
     public var height: Int
     public init(width: Int, height: Int) { self.width = width; self.height = height }
-    public var pixels: Int { width * height }
+    /// Width × height, saturating at `Int.max` for sizes only a hostile header declares.
+    public var pixels: Int {
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow ? .max : product
+    }
     public var longSide: Int { max(width, height) }
     public var shortSide: Int { min(width, height) }
 }

@@ -57,7 +57,7 @@ public enum ImageError: DescribedError, Equatable {
         case .corrupt(let format, let detail):
             "the \(format.rawValue.uppercased()) data is corrupt (\(detail))"
         case .tooManyPixels(let width, let height, let frames, let limit):
-            "the image declares \(width)×\(height)\(frames > 1 ? "×\(frames) frames" : "") = \(Self.megapixels(width * height * frames)) megapixels, over the max_pixels limit of \(Self.megapixels(limit)) megapixels; it was refused from its header, before any pixel was decoded"
+            "the image declares \(width)×\(height)\(frames > 1 ? "×\(frames) frames" : "") = \(Self.megapixels(Double(width) * Double(height) * Double(frames))) megapixels, over the max_pixels limit of \(Self.megapixels(limit)) megapixels; it was refused from its header, before any pixel was decoded"
         case .impossibleSize(let format, let width, let height, let bytes, let storable):
             "the \(format.rawValue.uppercased()) header declares \(width)×\(height) pixels, but \(bytes) bytes of its compressed data can hold at most \(storable): the file is cut off, or made to look larger than it is (a decompression bomb); it was refused before decoding"
         case .decodeMemoryLimit(let width, let height, let needed, let limit):
@@ -89,8 +89,10 @@ public enum ImageError: DescribedError, Equatable {
         }
     }
 
-    static func megapixels(_ pixels: Int) -> String {
-        let value = Double(pixels) / 1_000_000
+    static func megapixels(_ pixels: Int) -> String { megapixels(Double(pixels)) }
+
+    static func megapixels(_ pixels: Double) -> String {
+        let value = pixels / 1_000_000
         return value >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
     }
 }

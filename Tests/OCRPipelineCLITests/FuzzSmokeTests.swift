@@ -1,0 +1,43 @@
+import Foundation
+import MutationFuzzer
+import SyntheticImages
+import Testing
+import VipsKit
+
+/// A short, seeded fuzz run in every test run: a few hundred mutants through `ocr-pipeline run`
+/// with a preprocessing pipeline. Every mutant must get a result file, none may crash its
+/// worker, and the run must end normally. (`ocr-pipeline-dev fuzz` runs the long campaign.)
+@Suite struct FuzzSmokeTests {
+    /// Small seeds of every format the pipeline reads, made here, plus the corpus' small files.
+    static func seeds() throws -> [(name: String, data: Data)] {
+        let page = try SyntheticImages.page(width: 320, height: 120, lines: [("Fuzz seed 42", 10, 30, 30)]).image
+        let alpha = try page.joiningBands(try VImage.black(width: 320, height: 120).linear(1, 200))
+        var seeds: [(String, Data)] = [
+            ("seed.jpg", try page.setting("orientation", to: 6).jpegData(quality: 85, stripMetadata: false)),
+            ("seed.png", try alpha.pngData()),
+            ("seed.webp", try page.encoded(suffix: ".webp[Q=70]")),
+            ("seed.tif", try page.encoded(suffix: ".tif[compression=lzw]")),
+            ("seed.gif", try page.encoded(suffix: ".gif")),
+            ("document.png", try Data(contentsOf: CLI.packageRoot.appendingPathComponent("samples/document.png"))),
+        ]
+        if Corpus.isAvailable { seeds += try FuzzCampaign.seeds(in: [Corpus.files.path], maxBytes: 300_000) }
+        return seeds
+    }
+
+    @Test func everyMutantGetsAResultAndTheRunEndsNormally() throws {
+        let folder = try TemporaryFolder()
+        let campaign = FuzzCampaign(mutator: Mutator(seeds: try Self.seeds()), seed: 20_261_204, count: 300)
+        let mutants = try campaign.write(to: folder.url.appendingPathComponent("in").path)
+        let pipeline = try folder.write("""
+            {"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"}, {"type": "fit"},
+              {"type": "write", "params": {"formats": ["json", "payload"]}}]}
+            """, to: "pipeline.json")
+        let output = folder.url.appendingPathComponent("out").path
+        let run = try CLI.run(["run", pipeline, folder.url.appendingPathComponent("in").path, "-o", output, "--quiet"])
+        let report = campaign.report(mutants: mutants, output: output)
+        #expect([0, 1].contains(run.status), "ocr-pipeline run exited with \(run.status): \(run.stderr.suffix(500))")
+        #expect(report.missing.isEmpty, "\(report.summary)")
+        #expect(report.crashed.isEmpty, "\(report.summary)")
+        #expect(report.codes.values.reduce(0, +) == mutants.count)
+    }
+}
