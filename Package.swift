@@ -80,6 +80,10 @@ let package = Package(
             ]
         ),
 
+        // A runner with a stage that crashes, exhausts memory or hangs on purpose, for the isolation tests.
+        .target(name: "FaultStages", dependencies: ["OCRPipeline"], path: "Tests/FaultStages"),
+        .executableTarget(name: "ocr-pipeline-faults", dependencies: ["FaultStages", "OCRPipelineCLI"], path: "Tests/FaultRunner"),
+
         // Helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
@@ -88,7 +92,7 @@ let package = Package(
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(name: "OCRServerTests", dependencies: [
-            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport",
+            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

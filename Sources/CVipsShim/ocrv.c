@@ -1,4 +1,5 @@
 #include "ocrv.h"
+#include <malloc.h>
 
 static void ocrv_silent_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
     (void) domain; (void) level; (void) message; (void) data;
@@ -12,6 +13,10 @@ int ocrv_init(const char *argv0) {
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);
     return 0;
+}
+
+void ocrv_release_free_memory(void) {
+    malloc_trim(0);
 }
 
 static VipsAccess access_mode(int sequential) {

@@ -39,7 +39,7 @@ struct RootCommand: AsyncParsableCommand {
         discussion: """
         Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
         """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, StagesCommand.self, ServeCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, StagesCommand.self, ServeCommand.self, WorkerCommand.self]
     )
 }
 

@@ -21,12 +21,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Process only part K of N (1 ≤ K ≤ N), e.g. 2/8; every input belongs to exactly one part.") var shard: String?
     @Flag(help: "Print progress as NDJSON events on standard output.") var events = false
     @Flag(name: .shortAndLong, help: "Print only failures.") var quiet = false
+    @OptionGroup var isolation: IsolationOptions
 
     func run() async throws {
         let pipeline = try loadPipeline(pipelineFile)
         var options = BatchRunner.Options()
         if let jobs { options.workers = max(1, jobs) }
         options.force = force
+        options.isolation = try isolation.isolation(workers: options.workers)
         do {
             if let shard { options.shard = try Shard(parsing: shard) }
         } catch let error as DescribedError {

@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request may take, waiting included.") var timeout = 120
     @Option(help: "Seconds after which a connection that sends nothing is closed.") var idleTimeout = 60
     @Flag(help: "Let url mode fetch from loopback, private and link-local addresses.") var allowPrivateUrls = false
+    @OptionGroup var isolation: IsolationOptions
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -51,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.requestTimeout = .seconds(timeout)
         configuration.allowPrivateURLs = allowPrivateUrls
         configuration.idleTimeout = .seconds(max(1, idleTimeout))
+        var isolation = self.isolation
+        isolation.imageTimeout = min(isolation.imageTimeout, Double(timeout))  // a request's image never outlives the request
+        configuration.isolation = try isolation.isolation(workers: configuration.workers)
         let server = try OCRServer(configuration: configuration)
         let host = self.host, workers = configuration.workers
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint]) { port in

@@ -25,9 +25,13 @@ public struct OCRServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         verifier = SignatureVerifier(credentials: configuration.credentials)
-        pool = WorkerPool(workers: configuration.workers, queueCapacity: configuration.queueCapacity)
-        recognition = RecognitionService(pipeline: try configuration.pipeline ?? RecognitionService.defaultPipeline(timeout: configuration.requestTimeout),
-                                         pool: pool, deadline: configuration.requestTimeout)
+        let pipeline = try configuration.pipeline ?? RecognitionService.defaultPipeline(timeout: configuration.requestTimeout)
+        let workers = max(1, configuration.workers)
+        pool = WorkerPool(processors: (0..<workers).map {
+                              configuration.isolation.makeProcessor(pipeline: pipeline, index: $0, count: workers, gate: nil)
+                          },
+                          queueCapacity: configuration.queueCapacity)
+        recognition = RecognitionService(pipeline: pipeline, pool: pool, deadline: configuration.requestTimeout)
     }
 
     /// Serves until one of `gracefulShutdownSignals` arrives or `shutdown` is triggered, then
@@ -61,9 +65,11 @@ public struct OCRServer: Sendable {
             try await group.run()
         } catch {
             try? await client.shutdown()
+            await pool.shutDown()
             throw error
         }
         try await client.shutdown()
+        await pool.shutDown()
     }
 
     // MARK: Handling

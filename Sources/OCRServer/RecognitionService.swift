@@ -25,7 +25,7 @@ struct RecognitionService: Sendable {
         let result: JobResult
         do {
             result = try await pool.withWorker(deadline: until) { worker in
-                await PipelineRunner(pipeline: pipeline).process(data: image, name: name, worker: worker)
+                await worker.process(.data(image), name: name) { _ in }
             }
         } catch let failure as ServiceFailure {
             throw failure
@@ -45,6 +45,12 @@ struct RecognitionService: Sendable {
             throw ServiceFailure(ServiceCode.imageDecodeFailed, "image decode failed: \(detail)")
         case "recognition_failed", "engine_unavailable":
             throw ServiceFailure(ServiceCode.ocrFailed, "OCR failed: \(detail)")
+        case "crashed", "memory_limit", "timed_out", "impossible_size", "decode_memory_limit":
+            // A worker lost to the image: the decoder's fault while decoding, else the engine's.
+            if failure.stage == "recognize" || failure.stage == "tile" || failure.stage == "merge" {
+                throw ServiceFailure(ServiceCode.ocrFailed, "OCR failed: \(detail)")
+            }
+            throw ServiceFailure(ServiceCode.imageDecodeFailed, "image decode failed: \(detail)")
         default:
             throw ServiceFailure(ServiceCode.internalError, "internal error: \(detail)")
         }

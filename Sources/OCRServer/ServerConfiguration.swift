@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateURLs = false
     public var downloadTimeout: Duration = .seconds(15)
     public var maxDownloadBytes = 20 * 1024 * 1024
+    /// Where requests' images are decoded and recognised. Worker processes (what `serve` uses)
+    /// answer a request whose image crashes a native library with an error and keep serving;
+    /// their image timeout bounds each request's processing.
+    public var isolation: Isolation = .inProcess
     /// Test hook: decides per request whether to answer with a fault instead.
     public var faults: FaultInjection?
 

@@ -18,6 +18,10 @@ public enum Vips {
     }
 
     /// Bytes of pixel memory libvips has allocated and not yet freed.
+    /// Returns freed heap memory to the system, so a long-lived worker's resident size
+    /// follows what it holds rather than its largest image so far.
+    public static func releaseFreedMemory() { ocrv_release_free_memory() }
+
     public static var trackedMemory: Int { Int(vips_tracked_get_mem()) }
 
     private static let headerLock = NSLock()

@@ -13,6 +13,11 @@ final class RawHTTP: @unchecked Sendable {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
         var code: Int? { json["code"] as? Int }
         var message: String { json["message"] as? String ?? "" }
+        /// The recognised items' text, one per line.
+        var text: String {
+            let items = (json["data"] as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            return items.compactMap { $0["itemstring"] as? String }.joined(separator: "\n")
+        }
         var itemStrings: [String] { ((json["data"] as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { $0["itemstring"] as? String } }
     }
 

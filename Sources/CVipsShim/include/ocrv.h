@@ -8,6 +8,8 @@
 
 /// Starts libvips once per process and turns off its operation cache (buffers are
 /// reused across jobs; a cache keyed on buffer addresses would hand back stale images).
+/// Gives freed heap pages back to the system (glibc malloc_trim).
+void ocrv_release_free_memory(void);
 int ocrv_init(const char *argv0);
 
 /// Loads any supported format from memory. `fail_on`: 0 none, 1 truncated, 2 error, 3 warning.

@@ -21,6 +21,12 @@ public struct OCRItem: Sendable, Hashable, JSONRepresentable {
     public var json: JSONValue {
         ["itemstring": .string(itemstring), "itemcoord": itemcoord.json, "words": .array(words.map(\.json))]
     }
+
+    /// An item read back from its ``json`` form (word boxes are not part of it).
+    public init?(json: JSONValue) {
+        guard let text = json["itemstring"]?.stringValue, let box = json["itemcoord"].flatMap(Box.init(json:)) else { return nil }
+        self.init(itemstring: text, itemcoord: box, words: (json["words"]?.arrayValue ?? []).compactMap(OCRWord.init(json:)))
+    }
 }
 
 /// One character of an item with its confidence on a 0–100 scale.
@@ -42,5 +48,11 @@ public struct OCRWord: Sendable, Hashable, JSONRepresentable {
 
     public var json: JSONValue {
         ["character": .string(character), "confidence": .double((confidence * 100).rounded() / 100)]
+    }
+
+    /// A character read back from its ``json`` form.
+    public init?(json: JSONValue) {
+        guard let character = json["character"]?.stringValue, let confidence = json["confidence"]?.doubleValue else { return nil }
+        self.init(character: character, confidence: confidence)
     }
 }

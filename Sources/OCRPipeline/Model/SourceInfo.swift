@@ -41,4 +41,15 @@ public struct SourceInfo: Sendable, JSONRepresentable {
         if let dpi { object["dpi"] = .double(dpi) }
         return .object(object)
     }
+
+    /// Source facts read back from their ``json`` form.
+    public init?(json: JSONValue) {
+        guard let path = json["path"]?.stringValue, let bytes = json["bytes"]?.intValue, let sha256 = json["sha256"]?.stringValue else { return nil }
+        self.init(path: path, bytes: bytes, sha256: sha256)
+        format = json["format"]?.stringValue.flatMap(ImageFormat.init(rawValue:))
+        if let width = json["width"]?.intValue, let height = json["height"]?.intValue { size = PixelSize(width: width, height: height) }
+        orientation = Orientation(rawValue: json["orientation"]?.intValue ?? 1)
+        frames = json["frames"]?.intValue ?? 1
+        dpi = json["dpi"]?.doubleValue
+    }
 }

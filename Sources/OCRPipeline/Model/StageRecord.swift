@@ -14,4 +14,11 @@ public struct StageRecord: Sendable, JSONRepresentable {
         for (key, value) in decisions { object[key] = value }
         return .object(object)
     }
+
+    /// A record read back from its ``json`` form.
+    public init?(json: JSONValue) {
+        guard var object = json.objectValue, let stage = object["stage"]?.stringValue else { return nil }
+        object["stage"] = nil
+        self.init(stage: stage, decisions: object)
+    }
 }

@@ -15,8 +15,12 @@ public struct BatchRunner: Sendable {
         /// Redo images that already have a result from the same input and pipeline.
         public var force = false
         public var shard: Shard = .whole
-        /// Pixels that running jobs may hold decoded at once.
+        /// Pixels that running jobs may hold decoded at once (in-process: worker processes
+        /// are bounded by their own memory cap instead).
         public var memoryCapacityPixels = MemoryGate.defaultCapacity()
+        /// Where images are processed. The command line uses worker processes, so that a crash
+        /// in a native library costs one image; the library default stays in process.
+        public var isolation: Isolation = .inProcess
         public init() {}
     }
 
@@ -42,31 +46,36 @@ public struct BatchRunner: Sendable {
 
         var pending: [InputScanner.Input] = []
         var manifest: [String: JSONValue] = [:]
+        var summary = RunSummary()
         for input in inputs {
-            if !options.force, let done = completedResult(for: input) {
+            if !options.force, let done = finishedResult(for: input) {
                 manifest[input.relativePath] = manifestLine(rel: input.relativePath, result: done)
+                if done["status"]?.stringValue != "ok" {
+                    summary.failed += 1
+                    summary.failuresByCode[done["error"]?["code"]?.stringValue ?? "unknown", default: 0] += 1
+                }
             } else {
                 pending.append(input)
             }
         }
-        var summary = RunSummary()
         summary.total = inputs.count
-        summary.skipped = inputs.count - pending.count
+        // A failure kept from the last run (it crashed its worker) counts as failed, not skipped.
+        summary.skipped = inputs.count - pending.count - summary.failed
         let workers = max(1, min(options.workers, pending.count))
         events(.started(total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
                         shard: options.shard.count > 1 ? options.shard.description : nil))
 
         let queue = WorkQueue(pending)
         let gate = MemoryGate(capacity: options.memoryCapacityPixels)
-        let runner = PipelineRunner(pipeline: pipeline)
         let outcomes = await withTaskGroup(of: [Outcome].self) { group in
             for index in 0..<workers {
-                let worker = WorkerResources(name: "ocr-worker-\(index + 1)")
-                group.addTask(executorPreference: worker.thread) {
+                let processor = options.isolation.makeProcessor(pipeline: pipeline, index: index, count: workers, gate: gate)
+                group.addTask {
                     var done: [Outcome] = []
                     while !Task.isCancelled, let input = await queue.next() {
-                        done.append(await process(input, runner: runner, worker: worker, gate: gate, queue: queue, events: events))
+                        done.append(await process(input, processor: processor, queue: queue, events: events))
                     }
+                    await processor.shutDown()
                     return done
                 }
             }
@@ -98,16 +107,14 @@ public struct BatchRunner: Sendable {
         let result: JobResult
     }
 
-    private func process(_ input: InputScanner.Input, runner: PipelineRunner, worker: WorkerResources, gate: MemoryGate,
+    private func process(_ input: InputScanner.Input, processor: any ImageProcessor,
                          queue: WorkQueue, events: @escaping @Sendable (RunEvent) -> Void) async -> Outcome {
         let rel = input.relativePath
         let clock = Date()
         events(.imageStarted(relativePath: rel))
-        let reservation = MemoryReservation(gate: gate)
-        var result = await runner.process(file: input.path, name: rel, worker: worker, memory: reservation) { message in
+        var result = await processor.process(.file(path: input.path), name: rel) { message in
             events(.log(relativePath: rel, message: message))
         }
-        await reservation.releaseAll()
         if result.failure?.underlying is any RunStoppingError, let failure = result.failure {
             await queue.stop(reason: failure.message)
         }
@@ -123,10 +130,12 @@ public struct BatchRunner: Sendable {
         return Outcome(input: input, result: result)
     }
 
-    /// The earlier result for this input, if it succeeded with the same bytes and pipeline.
-    private func completedResult(for input: InputScanner.Input) -> JSONValue? {
+    /// The earlier result for this input, if it was made from the same bytes and pipeline and
+    /// either succeeded or failed in a way a rerun would repeat (the file crashed its worker).
+    private func finishedResult(for input: InputScanner.Input) -> JSONValue? {
         guard let previous = output.existingResult(for: input.relativePath),
-              previous["status"]?.stringValue == "ok",
+              previous["status"]?.stringValue == "ok"
+                || WorkerFailure.stickyCodes.contains(previous["error"]?["code"]?.stringValue ?? ""),
               previous["pipeline"]?.stringValue == pipeline.fingerprint,
               let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
               previous["source"]?["bytes"]?.intValue == size,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome of one image: what the result file `<rel>.json` holds.
 public struct JobResult: Sendable, JSONRepresentable {
     public enum Status: String, Sendable { case ok, failed }
@@ -42,5 +44,28 @@ public struct JobResult: Sendable, JSONRepresentable {
         if !artifacts.isEmpty { object["outputs"] = .array(artifacts.map { .string($0.suffix) }) }
         object["pipeline"] = .string(pipelineFingerprint)
         return .object(object)
+    }
+}
+
+extension JobResult {
+    /// A result read back from its ``json`` form and the bytes of its artifacts, in the order
+    /// of its `outputs` (how a worker process hands its result to the runner).
+    public init?(json: JSONValue, artifactBytes: [Data]) {
+        guard let source = json["source"].flatMap(SourceInfo.init(json:)),
+              let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:)) else { return nil }
+        self.source = source
+        self.status = status
+        if let error = json["error"], let code = error["code"]?.stringValue {
+            failure = Failure(code: code, message: error["message"]?.stringValue ?? "", stage: error["stage"]?.stringValue)
+        }
+        if let code = json["code"]?.intValue {
+            service = ServiceStatus(code: code, message: json["message"]?.stringValue ?? "")
+        }
+        items = (json["data"]?["items"]?.arrayValue ?? []).compactMap(OCRItem.init(json:))
+        records = (json["stages"]?.arrayValue ?? []).compactMap(StageRecord.init(json:))
+        let suffixes = (json["outputs"]?.arrayValue ?? []).compactMap(\.stringValue)
+        guard suffixes.count == artifactBytes.count else { return nil }
+        artifacts = zip(suffixes, artifactBytes).map { Artifact(suffix: $0, bytes: $1) }
+        pipelineFingerprint = json["pipeline"]?.stringValue ?? ""
     }
 }

@@ -19,20 +19,22 @@ public struct PipelineRunner: Sendable {
     public init(pipeline: Pipeline) { self.pipeline = pipeline }
 
     /// Reads and processes the file at `path`; `name` is how messages and results call it.
+    /// `stageStarted` hears each stage's type as it begins.
     public func process(file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+                        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
-        await process(file: path, name: name, worker: worker, memory: memory, explainOnly: false, log: log)
+        await process(file: path, name: name, worker: worker, memory: memory, explainOnly: false, stageStarted: stageStarted, log: log)
     }
 
     /// What each stage would do to the image at `path`: stages that only compute (decode,
     /// tile, fit, ...) run; those that would recognise, call a service or write describe their
     /// plan instead. Nothing is sent and nothing is written.
     public func explain(file path: String, name: String? = nil) async -> JobResult {
-        await process(file: path, name: name, worker: WorkerResources(), memory: MemoryReservation(gate: nil), explainOnly: true) { _ in }
+        await process(file: path, name: name, worker: WorkerResources(), memory: MemoryReservation(gate: nil), explainOnly: true, stageStarted: { _ in }) { _ in }
     }
 
     private func process(file path: String, name: String?, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                         log: @escaping @Sendable (String) -> Void) async -> JobResult {
+                         stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         let shown = name ?? path
         let job: Job
         do {
@@ -45,31 +47,32 @@ public struct PipelineRunner: Sendable {
                              failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
                              service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
         }
-        return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, log: log)
+        return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
     }
 
     /// Processes an image held in memory.
     public func process(data: Data, name: String, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+                        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
-        await process(Job(path: name, data: data), worker: worker, memory: memory, log: log)
+        await run(Job(path: name, data: data), worker: worker, memory: memory, explainOnly: false, stageStarted: stageStarted, log: log)
     }
 
     /// Runs every stage on a job, turning the first error into a failure that names the file.
     public func process(_ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
                         log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
-        await run(job, worker: worker, memory: memory, explainOnly: false, log: log)
+        await run(job, worker: worker, memory: memory, explainOnly: false, stageStarted: { _ in }, log: log)
     }
 
     /// Runs the stages on the worker's own thread (long C calls stay off Swift's shared pool).
     private func run(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                     log: @escaping @Sendable (String) -> Void) async -> JobResult {
+                     stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         await withTaskExecutorPreference(worker.thread) {
-            await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, log: log)
+            await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
         }
     }
 
     private func runStages(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                           log: @escaping @Sendable (String) -> Void) async -> JobResult {
+                           stageStarted: @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         var job = job
         let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)
@@ -80,6 +83,7 @@ public struct PipelineRunner: Sendable {
                 break
             }
             job.beginRecord(for: step.type)
+            stageStarted(step.type)
             if explainOnly, case .describe(let describe) = step.explain {
                 job[record: "not_run"] = true
                 for (key, value) in describe(step.parameters, job) { job[record: key] = value }

@@ -55,7 +55,9 @@ public struct TencentEngine: RecognitionEngine {
         return TencentEngine(
             endpoint: Self.endpoint(base: parameters[baseURL]),
             template: RequestTemplate(transport: Transport(rawValue: parameters[transport]) ?? .json, appid: appidValue, bucket: parameters[bucket]),
-            credentials: credentials, qps: parameters[qps], maxInFlight: parameters[maxInFlight], timeout: parameters[timeout],
+            // Worker processes each hold a pacer: each gets its share of the run-wide limits.
+            credentials: credentials, qps: parameters[qps] / Double(context.processShare),
+            maxInFlight: max(1, parameters[maxInFlight] / context.processShare), timeout: parameters[timeout],
             imageDeadline: parameters[imageDeadline], maxAttempts: parameters[maxAttempts], signatureLifetime: parameters[signatureLifetime],
             reuseConnections: parameters[keepAlive], cacheSignature: parameters[cacheSignature])
     }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// One message between the runner and a worker process: a JSON header and binary
+/// attachments (image bytes, artifacts), so pixels never travel as base64.
+///
+/// On the wire: the header's length (4 bytes, big-endian), the header (UTF-8 JSON with an
+/// `attachments` array of byte counts), then each attachment's bytes.
+struct WireFrame: Sendable {
+    var header: JSONObject
+    var attachments: [Data] = []
+
+    /// The message's kind (`configure`, `job`, `stage`, `log`, `result`, `ready`, `fatal`).
+    var type: String { header["type"]?.stringValue ?? "" }
+
+    /// The bytes to write.
+    func encoded() -> Data {
+        var header = self.header
+        header["attachments"] = .array(attachments.map { .int($0.count) })
+        let json = JSONValue.object(header).data()
+        var out = Data(capacity: 4 + json.count + attachments.reduce(0) { $0 + $1.count })
+        withUnsafeBytes(of: UInt32(json.count).bigEndian) { out.append(contentsOf: $0) }
+        out.append(json)
+        for attachment in attachments { out.append(attachment) }
+        return out
+    }
+}
+
+/// Turns a byte stream back into frames, however the stream was chunked.
+struct WireFrameDecoder {
+    /// The largest header accepted; a longer one means the stream is not this protocol.
+    static let maximumHeader = 64 << 20
+    private var buffer = Data()
+
+    /// The stream is not made of frames (a stray write to the protocol's descriptor).
+    struct Malformed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Adds bytes; returns the frames now complete.
+    mutating func append(_ bytes: some Sequence<UInt8>) throws -> [WireFrame] {
+        buffer.append(contentsOf: bytes)
+        var frames: [WireFrame] = []
+        while let frame = try next() { frames.append(frame) }
+        return frames
+    }
+
+    private mutating func next() throws -> WireFrame? {
+        guard buffer.count >= 4 else { return nil }
+        let start = buffer.startIndex
+        let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
+        guard length <= Self.maximumHeader else { throw Malformed(description: "a frame header of \(length) bytes") }
+        guard buffer.count >= 4 + length else { return nil }
+        guard let header = (try? JSONValue.parse(buffer[start + 4..<start + 4 + length]))?.objectValue else {
+            throw Malformed(description: "a frame header that is not a JSON object")
+        }
+        let sizes = (header["attachments"]?.arrayValue ?? []).map { $0.intValue ?? -1 }
+        guard sizes.allSatisfy({ $0 >= 0 }) else { throw Malformed(description: "a negative attachment size") }
+        let total = sizes.reduce(4 + length, +)
+        guard buffer.count >= total else { return nil }
+        var attachments: [Data] = []
+        var at = start + 4 + length
+        for size in sizes {
+            attachments.append(Data(buffer[at..<at + size]))
+            at += size
+        }
+        buffer = Data(buffer[(start + total)...])
+        return WireFrame(header: header, attachments: attachments)
+    }
+}

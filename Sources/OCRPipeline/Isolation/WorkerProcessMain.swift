@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+import VipsKit
+
+/// The worker process's side (`<program> worker`): loads the pipeline it is sent, then
+/// processes one image per `job` frame until its standard input ends. Frames go out on the
+/// original standard output; whatever a library prints there goes to standard error instead.
+public enum WorkerProcessMain {
+    /// Serves jobs with `registry`'s stages; returns the exit status.
+    public static func run(registry: StageRegistry) async -> Int32 {
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
+        let output = FrameWriter(fd: dup(STDOUT_FILENO))
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        exitWhenOrphaned()
+        // Ctrl-C reaches the whole process group: the runner decides (it cancels the job), so a
+        // worker must not die of it and have its image recorded as crashed.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+
+        let (frames, continuation) = AsyncStream.makeStream(of: WireFrame.self)
+        let running = RunningJob()
+        let reader = Thread {
+            var decoder = WireFrameDecoder()
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0, let decoded = try? decoder.append(buffer[0..<count]) else { break }
+                for frame in decoded {
+                    if frame.type == "cancel" { running.cancel() } else { continuation.yield(frame) }
+                }
+            }
+            continuation.finish()
+        }
+        reader.name = "ocr-worker-input"
+        reader.start()
+
+        var pipeline: Pipeline?
+        let worker = WorkerResources(name: "ocr-worker")
+        for await frame in frames {
+            switch frame.type {
+            case "configure":
+                do {
+                    let loaded = try load(frame.header, registry: registry)
+                    pipeline = loaded
+                    output.send(WireFrame(header: ["type": "ready", "fingerprint": .string(loaded.fingerprint)]))
+                } catch {
+                    output.send(WireFrame(header: ["type": "fatal", "message": .string(error.description)]))
+                    return 2
+                }
+            case "job":
+                guard let pipeline else { return 2 }
+                let job = Task { await process(frame, pipeline: pipeline, worker: worker, output: output) }
+                running.set(job)
+                let result = await job.value
+                running.set(nil)
+                Vips.releaseFreedMemory()
+                output.send(result)
+            default:
+                continue
+            }
+        }
+        return 0
+    }
+
+    private static func load(_ header: JSONObject, registry: StageRegistry) throws(PipelineFileError) -> Pipeline {
+        let environment = (header["environment"]?.objectValue ?? [:]).reduce(into: [String: String]()) { $0[$1.key] = $1.value.stringValue }
+        return try Pipeline.load(document: header["document"] ?? .null, name: header["name"]?.stringValue ?? "pipeline.json",
+                                 baseDirectory: header["base_directory"]?.stringValue ?? ".", registry: registry, environment: environment,
+                                 host: PipelineHost(workerMemoryLimit: header["memory_limit"]?.intValue,
+                                                    processShare: header["process_share"]?.intValue ?? 1))
+    }
+
+    private static func process(_ frame: WireFrame, pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {
+        let id = frame.header["id"] ?? .null
+        let name = frame.header["name"]?.stringValue ?? "image"
+        let runner = PipelineRunner(pipeline: pipeline)
+        let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "stage", "id": id, "stage": .string($0)])) }
+        let log: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "log", "id": id, "message": .string($0)])) }
+        let result: JobResult
+        if let path = frame.header["path"]?.stringValue {
+            result = await runner.process(file: path, name: name, worker: worker, stageStarted: stageStarted, log: log)
+        } else {
+            result = await runner.process(data: frame.attachments.first ?? Data(), name: name, worker: worker, stageStarted: stageStarted, log: log)
+        }
+        var header: JSONObject = ["type": "result", "id": id, "result": result.json]
+        header["stops_run"] = .bool(result.failure?.underlying is any RunStoppingError)
+        header["resident_bytes"] = WorkerChild.residentBytes(of: "self").map { .int($0) } ?? .null
+        return WireFrame(header: header, attachments: result.artifacts.map(\.bytes))
+    }
+
+    /// Ends the process once the runner is gone (its parent changes), even mid-image.
+    private static func exitWhenOrphaned() {
+        let parent = getppid()
+        let watcher = Thread {
+            while getppid() == parent { sleep(1) }
+            _exit(0)
+        }
+        watcher.name = "ocr-worker-orphan-watch"
+        watcher.start()
+    }
+}
+
+/// The job being processed, so that the runner's `cancel` can reach it from the reading thread.
+private final class RunningJob: Sendable {
+    private let task = Mutex<Task<WireFrame, Never>?>(nil)
+
+    func set(_ job: Task<WireFrame, Never>?) { task.withLock { $0 = job } }
+    func cancel() { task.withLock { $0?.cancel() } }
+}
+
+/// Writes frames to a descriptor, one whole frame at a time.
+final class FrameWriter: Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+
+    init(fd: Int32) { self.fd = fd }
+
+    func send(_ frame: WireFrame) {
+        let bytes = frame.encoded()
+        lock.withLock {
+            bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        _exit(0)  // the runner is gone
+                    }
+                    offset += written
+                }
+            }
+        }
+    }
+}
