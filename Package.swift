@@ -28,11 +28,14 @@ let package = Package(
         // libtesseract through its C API.
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .target(name: "TesseractKit", dependencies: ["CTesseract"]),
+        // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
+        .systemLibrary(name: "COnnxRuntime"),
+        .target(name: "PPOCRKit", dependencies: ["COnnxRuntime"]),
 
         .target(
             name: "OCRPipeline",
             dependencies: [
-                "VipsKit", "TesseractKit",
+                "VipsKit", "TesseractKit", "PPOCRKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -83,6 +86,9 @@ let package = Package(
         // A runner with a stage that crashes, exhausts memory or hangs on purpose, for the isolation tests.
         .target(name: "FaultStages", dependencies: ["OCRPipeline"], path: "Tests/FaultStages"),
         .executableTarget(name: "ocr-pipeline-faults", dependencies: ["FaultStages", "OCRPipelineCLI"], path: "Tests/FaultRunner"),
+
+        // The decode → fit path as a libFuzzer target (scripts/fuzz-decode.sh); built normally, it replays inputs.
+        .executableTarget(name: "ocr-pipeline-fuzz-decode", dependencies: ["OCRPipeline", "VipsKit"], path: "Tests/DecodeFuzzer"),
 
         // Helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),

@@ -34,4 +34,8 @@ public struct ViewLimits: Sendable, Hashable {
     /// Tesseract reads any layout at full resolution and knows columns, which tiles would cut:
     /// it is better given a page whole, up to what its memory (about ten bytes a pixel) allows.
     public static let tesseract = ViewLimits(maxSide: 32_000, maxAspect: .infinity, maxPixels: 60_000_000)
+
+    /// PP-OCR's detector reads an image with its short side at 736 px: past about 2000 px on
+    /// the long side or 3:1, small text would shrink below what it finds, so such images are tiled.
+    public static let ppocr = ViewLimits(maxSide: 2400, maxAspect: 3, maxPixels: 6_000_000)
 }

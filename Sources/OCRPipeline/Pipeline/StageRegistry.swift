@@ -11,6 +11,7 @@ public struct StageRegistry: Sendable {
     public static var builtIn: StageRegistry {
         var registry = StageRegistry()
         registry.register(engine: TesseractRecognizer.descriptor)
+        registry.register(engine: PPOCRRecognizer.descriptor)
         registry.register(engine: TencentEngine.descriptor)
         registry.register(engine: ExecEngine.descriptor)
         for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,

@@ -1,0 +1,192 @@
+import Crypto
+import Foundation
+import PPOCRKit
+import VipsKit
+
+/// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
+/// classifier on ONNX Runtime, in process. Reads Chinese and English print, signs, labels and
+/// screenshots far better than Tesseract; gives no layout (``ReadingOrder`` restores columns).
+public struct PPOCRRecognizer: RecognitionEngine {
+    /// Where `scripts/install-ppocr.sh` puts the models.
+    public static let defaultModelFolder = "/usr/local/share/ocr-pipeline/ppocr"
+    static let installCommand = "scripts/install-ppocr.sh (or scripts/install-deps.sh)"
+    /// The pinned models' sha256, checked at load when the default folder is used.
+    static let pinnedModels = [
+        PPOCR.detectionModel: "090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f",
+        PPOCR.recognitionModel: "6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884",
+        PPOCR.classifierModel: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
+    ]
+
+    public static let modelFolder = Parameter.string("model_folder", default: defaultModelFolder,
+        help: "folder holding \(PPOCR.detectionModel), \(PPOCR.recognitionModel) and \(PPOCR.classifierModel)")
+    public static let library = Parameter.string("onnxruntime", default: OnnxRuntime.defaultLibrary,
+        help: "ONNX Runtime's C library (libonnxruntime.so.1)")
+    public static let threads = Parameter.integer("threads", default: 0, range: 0...256,
+        help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
+    public static let detThreshold = Parameter.number("det_threshold", default: 0.3, range: 0.01...0.99,
+        help: "probability over which a pixel counts as text")
+    public static let boxThreshold = Parameter.number("box_threshold", default: 0.5, range: 0.01...0.99,
+        help: "mean text probability a detected box needs to be kept")
+    public static let unclipRatio = Parameter.number("unclip_ratio", default: 1.6, range: 0.5...4,
+        help: "how far a detected box grows around its core")
+    public static let textScore = Parameter.number("text_score", default: 0.5, range: 0...1,
+        help: "lines read with a lower mean character probability are dropped")
+    public static let useClassifier = Parameter.boolean("use_classifier", default: true,
+        help: "turn upside-down lines (180°) before reading them")
+
+    public static let descriptor = EngineDescriptor(
+        name: "ppocr",
+        summary: "PP-OCRv6 (PaddleOCR's models) on ONNX Runtime, in process: Chinese and English print, signs, screenshots",
+        parameters: [modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec],
+        profile: { _ in EngineProfile(viewLimits: .ppocr) }
+    ) { parameters, context in
+        var options = TextDetector.Options()
+        options.threshold = Float(parameters[detThreshold])
+        options.boxThreshold = Float(parameters[boxThreshold])
+        options.unclipRatio = parameters[unclipRatio]
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let recognizer = PPOCRRecognizer(
+            modelFolder: parameters[modelFolder], library: parameters[library],
+            threads: parameters[threads] > 0 ? parameters[threads] : max(1, cores / context.processShare),
+            detector: options, textScore: Float(parameters[textScore]), useClassifier: parameters[useClassifier])
+        try recognizer.checkInstallation()
+        return recognizer
+    }
+
+    public let modelFolder: String
+    public let library: String
+    public let threads: Int
+    public let detector: TextDetector.Options
+    public let textScore: Float
+    public let useClassifier: Bool
+
+    public init(modelFolder: String = defaultModelFolder, library: String = OnnxRuntime.defaultLibrary, threads: Int = 1,
+                detector: TextDetector.Options = .init(), textScore: Float = 0.5, useClassifier: Bool = true) {
+        self.modelFolder = modelFolder
+        self.library = library
+        self.threads = threads
+        self.detector = detector
+        self.textScore = textScore
+        self.useClassifier = useClassifier
+    }
+
+    /// Fails at pipeline load, naming the file and the command that installs it, when the
+    /// library or a model is missing or (in the default folder) not the pinned file.
+    func checkInstallation() throws {
+        do {
+            _ = try OnnxRuntime.shared(library: library)
+        } catch {
+            throw StageConfigurationError(parameter: "onnxruntime", problem: "ONNX Runtime cannot be used: \(error); install it with \(Self.installCommand)")
+        }
+        var needed = [PPOCR.detectionModel, PPOCR.recognitionModel]
+        if useClassifier { needed.append(PPOCR.classifierModel) }
+        for name in needed {
+            let path = (modelFolder as NSString).appendingPathComponent(name)
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw StageConfigurationError(parameter: "model_folder", problem: "the model \(path) is missing; install it with \(Self.installCommand)")
+            }
+            if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try !ModelDigests.shared.matches(path, sha256: pinned) {
+                throw StageConfigurationError(parameter: "model_folder",
+                    problem: "the model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(Self.installCommand)")
+            }
+        }
+    }
+
+    /// The models this worker reuses.
+    final class Instance: @unchecked Sendable {
+        let models: PPOCR
+        init(_ models: PPOCR) { self.models = models }
+    }
+
+    public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
+        let instance = try context.worker.resource("ppocr|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)") {
+            do {
+                let runtime = try OnnxRuntime.shared(library: library)
+                return Instance(try PPOCR(modelFolder: modelFolder, runtime: runtime, threads: threads, detector: detector,
+                                          useClassifier: useClassifier, textScore: textScore))
+            } catch {
+                throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
+            }
+        }
+        // A view `fit` downscaled for a service is read at full resolution: every pixel is here.
+        var image = view.image
+        var transform: ViewTransform?
+        if view.transform.scaleX < 1 || view.transform.scaleY < 1, let upright = job.upright {
+            image = try upright.image.cropped(.init(x: view.region.x, y: view.region.y, width: view.region.width, height: view.region.height))
+            transform = ViewTransform(offsetX: view.region.x, offsetY: view.region.y)
+        }
+        let started = Date()
+        let rgb = try Self.rgb(image)
+        let size = instance.models.detector.inputSize(width: image.width, height: image.height)
+        let scaled = try Self.rgb(image.resized(horizontal: Double(size.width) / Double(image.width), vertical: Double(size.height) / Double(image.height)))
+        let lines: [PPOCRLine]
+        do {
+            lines = try instance.models.read(rgb, scaledForDetection: scaled)
+        } catch {
+            throw EngineError.failed(engine: "ppocr", detail: "\(error)")
+        }
+        let record: JSONObject = ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000), "lines": .int(lines.count)]
+        return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
+    }
+
+    /// 8-bit sRGB pixels of a view, exactly `width × height × 3` bytes.
+    static func rgb(_ image: VImage) throws -> RGBImage {
+        var image = image
+        if image.bands == 1 || image.bands == 2 { image = try image.colourspace(.srgb) }
+        if image.bands > 3 { image = try image.extractingBands(first: 0, count: 3) }
+        if image.bandFormat != .uchar { image = try image.cast(to: .uchar, shift: false) }
+        let bytes = try image.pixelBytes()
+        return RGBImage(width: image.width, height: image.height, bytes: [UInt8](bytes))
+    }
+
+    /// A line as the service's item: its axis-aligned box, and each non-space character with its
+    /// confidence (0–100) and a box estimated from the recogniser's steps.
+    static func item(_ line: PPOCRLine) -> OCRItem {
+        let bounds = line.quad.bounds
+        let box = Box(x: Int(bounds.minX.rounded()), y: Int(bounds.minY.rounded()),
+                      width: max(1, Int((bounds.maxX - bounds.minX).rounded())), height: max(1, Int((bounds.maxY - bounds.minY).rounded())))
+        var words: [OCRWord] = []
+        var spaceBefore = false
+        for character in line.text.characters {
+            if character.text.allSatisfy(\.isWhitespace) { spaceBefore = true; continue }
+            words.append(OCRWord(character: character.text, confidence: Double(character.confidence) * 100,
+                                 box: characterBox(character, in: line), followsSpace: spaceBefore))
+            spaceBefore = false
+        }
+        let text = line.text.text.trimmingCharacters(in: .whitespaces)
+        return OCRItem(itemstring: text, itemcoord: box, words: words)
+    }
+
+    /// Where a character is: its share of the line along the reading direction.
+    static func characterBox(_ character: RecognizedCharacter, in line: PPOCRLine) -> Box {
+        var start = character.start, end = character.end
+        if line.turned { (start, end) = (1 - end, 1 - start) }
+        let corners: [Point]
+        if line.vertical {
+            // Read turned 90° counter-clockwise: the line runs from the quad's right side... top to bottom.
+            corners = [line.quad.point(u: 1 - 0, v: start), line.quad.point(u: 0, v: start), line.quad.point(u: 0, v: end), line.quad.point(u: 1, v: end)]
+        } else {
+            corners = [line.quad.point(u: start, v: 0), line.quad.point(u: end, v: 0), line.quad.point(u: end, v: 1), line.quad.point(u: start, v: 1)]
+        }
+        let minX = corners.map(\.x).min()!, maxX = corners.map(\.x).max()!, minY = corners.map(\.y).min()!, maxY = corners.map(\.y).max()!
+        return Box(x: Int(minX.rounded()), y: Int(minY.rounded()), width: max(1, Int((maxX - minX).rounded())), height: max(1, Int((maxY - minY).rounded())))
+    }
+}
+
+/// sha256 of model files, computed once per file and process.
+final class ModelDigests: @unchecked Sendable {
+    static let shared = ModelDigests()
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func matches(_ path: String, sha256 expected: String) throws -> Bool {
+        if let digest = lock.withLock({ known[path] }) { return digest == expected }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        lock.withLock { known[path] = digest }
+        return digest == expected
+    }
+}

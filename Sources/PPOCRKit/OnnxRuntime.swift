@@ -1,0 +1,164 @@
+import COnnxRuntime
+import Foundation
+
+/// Why ONNX Runtime or a model cannot be used.
+public struct OnnxRuntimeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// ONNX Runtime's C API, opened from its shared library at run time.
+public final class OnnxRuntime: @unchecked Sendable {
+    /// Where `scripts/install-ppocr.sh` puts the library.
+    public static let defaultLibrary = "/usr/local/lib/ocr-pipeline/onnxruntime/libonnxruntime.so.1"
+
+    let api: UnsafePointer<OrtApi>
+    let env: OpaquePointer
+    let memoryInfo: OpaquePointer
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var opened: [String: OnnxRuntime] = [:]
+
+    /// The runtime in `library` (opened once per process).
+    public static func shared(library: String = defaultLibrary) throws -> OnnxRuntime {
+        try lock.withLock {
+            if let runtime = opened[library] { return runtime }
+            let runtime = try OnnxRuntime(library: library)
+            opened[library] = runtime
+            return runtime
+        }
+    }
+
+    private init(library: String) throws {
+        guard FileManager.default.fileExists(atPath: library) else { throw OnnxRuntimeError("\(library) is missing") }
+        guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else {
+            throw OnnxRuntimeError("\(library) cannot be loaded: \(String(cString: dlerror()))")
+        }
+        guard let symbol = dlsym(handle, "OrtGetApiBase") else { throw OnnxRuntimeError("\(library) is not ONNX Runtime (no OrtGetApiBase)") }
+        typealias GetApiBase = @convention(c) () -> UnsafePointer<OrtApiBase>?
+        guard let base = unsafeBitCast(symbol, to: GetApiBase.self)(), let api = base.pointee.GetApi(UInt32(ORT_API_VERSION)) else {
+            throw OnnxRuntimeError("\(library) does not offer ONNX Runtime's C API version \(ORT_API_VERSION)")
+        }
+        self.api = api
+        var env: OpaquePointer?
+        try Self.check(api, api.pointee.CreateEnv(ORT_LOGGING_LEVEL_ERROR, "ocr-pipeline", &env))
+        self.env = env!
+        var info: OpaquePointer?
+        try Self.check(api, api.pointee.CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &info))
+        memoryInfo = info!
+    }
+
+    static func check(_ api: UnsafePointer<OrtApi>, _ status: OpaquePointer?) throws {
+        guard let status else { return }
+        let message = api.pointee.GetErrorMessage(status).map { String(cString: $0) } ?? "unknown error"
+        api.pointee.ReleaseStatus(status)
+        throw OnnxRuntimeError(message)
+    }
+
+    func check(_ status: OpaquePointer?) throws { try Self.check(api, status) }
+}
+
+/// A float32 tensor: its shape and values, row-major.
+public struct Tensor: Sendable {
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(shape: [Int], values: [Float]) {
+        precondition(shape.reduce(1, *) == values.count, "tensor shape \(shape) does not hold \(values.count) values")
+        self.shape = shape
+        self.values = values
+    }
+}
+
+/// One model loaded for inference: one float input, one float output.
+public final class InferenceSession: @unchecked Sendable {
+    let runtime: OnnxRuntime
+    private let session: OpaquePointer
+    let inputName: String
+    let outputName: String
+    /// The model's custom metadata (PP-OCR's recognizer keeps its dictionary under `character`).
+    public let metadata: [String: String]
+
+    public init(model: String, runtime: OnnxRuntime, threads: Int) throws {
+        self.runtime = runtime
+        let api = runtime.api
+        var options: OpaquePointer?
+        try runtime.check(api.pointee.CreateSessionOptions(&options))
+        defer { api.pointee.ReleaseSessionOptions(options) }
+        try runtime.check(api.pointee.SetIntraOpNumThreads(options, Int32(threads)))
+        try runtime.check(api.pointee.SetInterOpNumThreads(options, 1))
+        try runtime.check(api.pointee.SetSessionGraphOptimizationLevel(options, ORT_ENABLE_ALL))
+        var session: OpaquePointer?
+        try runtime.check(api.pointee.CreateSession(runtime.env, model, options, &session))
+        self.session = session!
+
+        var allocator: UnsafeMutablePointer<OrtAllocator>?
+        try runtime.check(api.pointee.GetAllocatorWithDefaultOptions(&allocator))
+        func name(_ get: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> OpaquePointer?) throws -> String {
+            var pointer: UnsafeMutablePointer<CChar>?
+            try runtime.check(get(&pointer))
+            defer { _ = api.pointee.AllocatorFree(allocator, pointer) }
+            return String(cString: pointer!)
+        }
+        inputName = try name { api.pointee.SessionGetInputName(session, 0, allocator, $0) }
+        outputName = try name { api.pointee.SessionGetOutputName(session, 0, allocator, $0) }
+
+        var modelMetadata: OpaquePointer?
+        try runtime.check(api.pointee.SessionGetModelMetadata(session, &modelMetadata))
+        defer { api.pointee.ReleaseModelMetadata(modelMetadata) }
+        var keys: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var count: Int64 = 0
+        try runtime.check(api.pointee.ModelMetadataGetCustomMetadataMapKeys(modelMetadata, allocator, &keys, &count))
+        var found: [String: String] = [:]
+        for index in 0..<Int(count) {
+            guard let key = keys?[index] else { continue }
+            var value: UnsafeMutablePointer<CChar>?
+            if api.pointee.ModelMetadataLookupCustomMetadataMap(modelMetadata, allocator, key, &value) == nil, let value {
+                found[String(cString: key)] = String(cString: value)
+                _ = api.pointee.AllocatorFree(allocator, value)
+            }
+            _ = api.pointee.AllocatorFree(allocator, key)
+        }
+        if let keys { _ = api.pointee.AllocatorFree(allocator, keys) }
+        metadata = found
+    }
+
+    deinit { runtime.api.pointee.ReleaseSession(session) }
+
+    /// Runs the model on `input`; safe to call from several threads at once.
+    public func run(_ input: Tensor) throws -> Tensor {
+        let api = runtime.api
+        var values = input.values
+        let shape = input.shape.map(Int64.init)
+        var inputValue: OpaquePointer?
+        try values.withUnsafeMutableBytes { buffer in
+            try runtime.check(api.pointee.CreateTensorWithDataAsOrtValue(runtime.memoryInfo, buffer.baseAddress, buffer.count, shape, shape.count,
+                                                                         ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &inputValue))
+        }
+        defer { api.pointee.ReleaseValue(inputValue) }
+        var outputValue: OpaquePointer?
+        try values.withUnsafeMutableBytes { _ in  // keeps the input's storage alive and in place during Run
+            try inputName.withCString { inputName in
+                try outputName.withCString { outputName in
+                    var inputNames: [UnsafePointer<CChar>?] = [inputName]
+                    var outputNames: [UnsafePointer<CChar>?] = [outputName]
+                    var inputs: [OpaquePointer?] = [inputValue]
+                    try runtime.check(api.pointee.Run(session, nil, &inputNames, &inputs, 1, &outputNames, 1, &outputValue))
+                }
+            }
+        }
+        defer { api.pointee.ReleaseValue(outputValue) }
+        var info: OpaquePointer?
+        try runtime.check(api.pointee.GetTensorTypeAndShape(outputValue, &info))
+        defer { api.pointee.ReleaseTensorTypeAndShapeInfo(info) }
+        var rank = 0
+        try runtime.check(api.pointee.GetDimensionsCount(info, &rank))
+        var dimensions = [Int64](repeating: 0, count: rank)
+        try runtime.check(api.pointee.GetDimensions(info, &dimensions, rank))
+        var data: UnsafeMutableRawPointer?
+        try runtime.check(api.pointee.GetTensorMutableData(outputValue, &data))
+        let count = dimensions.reduce(1) { $0 * Int($1) }
+        let output = Array(UnsafeBufferPointer(start: data!.assumingMemoryBound(to: Float.self), count: count))
+        return Tensor(shape: dimensions.map(Int.init), values: output)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A line PP-OCR read: its box in the image's pixels, its text and per-character positions.
+public struct PPOCRLine: Sendable {
+    public var quad: Quad
+    public var detectionScore: Float
+    public var text: RecognizedText
+    /// The crop was read turned 180°: character positions run from the quad's right end.
+    public var turned: Bool
+    /// The crop was read turned 90° (a vertical line): positions run down the quad.
+    public var vertical: Bool
+}
+
+/// The three PP-OCR models and how they are chained: detect, warp each box upright, classify
+/// direction, recognise.
+public final class PPOCR: @unchecked Sendable {
+    /// The files of a model folder, as `scripts/install-ppocr.sh` names them.
+    public static let detectionModel = "PP-OCRv6_det_small.onnx"
+    public static let recognitionModel = "PP-OCRv6_rec_small.onnx"
+    public static let classifierModel = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+    public let detector: TextDetector
+    public let recognizer: TextRecognizer
+    public let classifier: DirectionClassifier?
+    /// Lines whose recognition score is below this are dropped.
+    public let textScore: Float
+
+    public init(modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
+                useClassifier: Bool = true, textScore: Float = 0.5) throws {
+        func session(_ name: String) throws -> InferenceSession {
+            try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(name), runtime: runtime, threads: threads)
+        }
+        detector = TextDetector(session: try session(Self.detectionModel), options: options)
+        recognizer = try TextRecognizer(session: try session(Self.recognitionModel))
+        classifier = useClassifier ? DirectionClassifier(session: try session(Self.classifierModel)) : nil
+        self.textScore = textScore
+    }
+
+    /// Reads `image`; `scaledForDetection` is `image` at ``TextDetector/inputSize(width:height:)``
+    /// (scaled by the caller, who has a better resampler).
+    public func read(_ image: RGBImage, scaledForDetection: RGBImage) throws -> [PPOCRLine] {
+        let boxes = try detector.detect(scaled: scaledForDetection, originalWidth: image.width, originalHeight: image.height)
+        return try recognize(boxes, in: image)
+    }
+
+    /// Recognises the given boxes of `image` (already detected, perhaps tile by tile).
+    public func recognize(_ boxes: [DetectedText], in image: RGBImage) throws -> [PPOCRLine] {
+        var crops: [RGBImage] = []
+        var vertical: [Bool] = []
+        for box in boxes {
+            let width = Int(box.quad.width), height = Int(box.quad.height)
+            var crop = image.warped(box.quad, width: max(1, width), height: max(1, height))
+            let isVertical = Double(crop.height) / Double(crop.width) >= 1.5
+            if isVertical { crop = crop.rotatedCounterClockwise() }
+            crops.append(crop)
+            vertical.append(isVertical)
+        }
+        let turned = try classifier?.upsideDown(crops) ?? Array(repeating: false, count: crops.count)
+        for index in crops.indices where turned[index] { crops[index] = crops[index].rotatedHalfTurn() }
+        let texts = try recognizer.recognize(crops)
+        return boxes.indices.compactMap { index in
+            let text = texts[index]
+            guard !text.characters.isEmpty, text.score >= textScore else { return nil }
+            return PPOCRLine(quad: boxes[index].quad, detectionScore: boxes[index].score, text: text, turned: turned[index], vertical: vertical[index])
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Interleaved 8-bit RGB pixels, row by row: what the models' pre-processing reads.
+public struct RGBImage: Sendable {
+    public let width: Int
+    public let height: Int
+    public var bytes: [UInt8]
+
+    public init(width: Int, height: Int, bytes: [UInt8]) {
+        precondition(bytes.count == width * height * 3, "\(width)×\(height) RGB needs \(width * height * 3) bytes, got \(bytes.count)")
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+    }
+
+    /// Bilinear sample of channel `c` at (x, y), edges replicated.
+    @inline(__always)
+    func sample(_ x: Double, _ y: Double, _ c: Int) -> Double {
+        let x = min(max(x, 0), Double(width - 1)), y = min(max(y, 0), Double(height - 1))
+        let x0 = Int(x), y0 = Int(y)
+        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+        let fx = x - Double(x0), fy = y - Double(y0)
+        func at(_ px: Int, _ py: Int) -> Double { Double(bytes[(py * width + px) * 3 + c]) }
+        let top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx
+        let bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
+    /// The models' input: planar float32, BGR order, each value `(v / 255 − 0.5) / 0.5`,
+    /// in a `width`-wide canvas (columns past the image are 0, the models' padding).
+    func normalizedPlanes(into values: inout [Float], at offset: Int, canvasWidth: Int) {
+        let plane = canvasWidth * height
+        for y in 0..<height {
+            for x in 0..<width {
+                let source = (y * width + x) * 3
+                let target = offset + y * canvasWidth + x
+                values[target] = Float(bytes[source + 2]) / 127.5 - 1          // B
+                values[target + plane] = Float(bytes[source + 1]) / 127.5 - 1  // G
+                values[target + 2 * plane] = Float(bytes[source]) / 127.5 - 1  // R
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// One recognised character: its text, the network's probability for it, and where it is
+/// along the line (fractions 0…1 of the crop's width).
+public struct RecognizedCharacter: Sendable {
+    public var text: String
+    public var confidence: Float
+    public var start: Double
+    public var end: Double
+}
+
+/// What the recogniser read in one line crop.
+public struct RecognizedText: Sendable {
+    public var characters: [RecognizedCharacter]
+    public var text: String { characters.map(\.text).joined() }
+    /// Mean probability of the kept characters (0 when none).
+    public var score: Float {
+        characters.isEmpty ? 0 : characters.map(\.confidence).reduce(0, +) / Float(characters.count)
+    }
+}
+
+/// PP-OCR's recogniser (SVTR + CTC): line crops at 48 px high, greedy CTC decoding with the
+/// dictionary the model carries in its metadata.
+public final class TextRecognizer: @unchecked Sendable {
+    static let height = 48
+    let session: InferenceSession
+    /// Class 0 is the CTC blank; then the dictionary; then a space.
+    let classes: [String]
+    let batchSize: Int
+
+    public init(session: InferenceSession, batchSize: Int = 6) throws {
+        guard let dictionary = session.metadata["character"], !dictionary.isEmpty else {
+            throw OnnxRuntimeError("the recognition model carries no `character` dictionary in its metadata")
+        }
+        self.session = session
+        classes = ["<blank>"] + dictionary.components(separatedBy: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } + [" "]
+        self.batchSize = batchSize
+    }
+
+    /// Reads each crop; results are in the crops' order.
+    public func recognize(_ crops: [RGBImage]) throws -> [RecognizedText] {
+        var results = [RecognizedText](repeating: RecognizedText(characters: []), count: crops.count)
+        let order = crops.indices.sorted { Self.ratio(crops[$0]) < Self.ratio(crops[$1]) }
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let batch = Array(order[start..<min(order.count, start + batchSize)])
+            let maxRatio = max(320.0 / 48.0, batch.map { Self.ratio(crops[$0]) }.max() ?? 0)
+            let canvas = Int(Double(Self.height) * maxRatio)
+            var input = [Float](repeating: 0, count: batch.count * 3 * Self.height * canvas)
+            var widths: [Int] = []
+            for (slot, index) in batch.enumerated() {
+                let width = min(canvas, Int((Double(Self.height) * Self.ratio(crops[index])).rounded(.up)))
+                let line = crops[index].resized(width: max(1, width), height: Self.height)
+                line.normalizedPlanes(into: &input, at: slot * 3 * Self.height * canvas, canvasWidth: canvas)
+                widths.append(max(1, width))
+            }
+            let output = try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input))
+            guard output.shape.count == 3, output.shape[0] == batch.count, output.shape[2] == classes.count else {
+                throw OnnxRuntimeError("the recognition model answered with shape \(output.shape); its dictionary has \(classes.count) classes")
+            }
+            let steps = output.shape[1]
+            for (slot, index) in batch.enumerated() {
+                results[index] = decode(output.values, offset: slot * steps * classes.count, steps: steps,
+                                        usedFraction: Double(widths[slot]) / Double(canvas))
+            }
+        }
+        return results
+    }
+
+    static func ratio(_ image: RGBImage) -> Double { Double(image.width) / Double(image.height) }
+
+    /// Greedy CTC: the best class per step, repeats merged, blanks dropped. A character spans
+    /// the steps of its run; `usedFraction` is the share of the canvas the crop filled.
+    func decode(_ values: [Float], offset: Int, steps: Int, usedFraction: Double) -> RecognizedText {
+        var characters: [RecognizedCharacter] = []
+        var previous = -1
+        let stepWidth = 1 / (Double(steps) * usedFraction)
+        for step in 0..<steps {
+            let base = offset + step * classes.count
+            var best = 0
+            var bestValue = values[base]
+            for c in 1..<classes.count where values[base + c] > bestValue {
+                best = c
+                bestValue = values[base + c]
+            }
+            defer { previous = best }
+            if best == previous, best != 0, !characters.isEmpty {
+                characters[characters.count - 1].end = min(1, Double(step + 1) * stepWidth)
+                continue
+            }
+            guard best != 0 else { continue }
+            characters.append(RecognizedCharacter(text: classes[best], confidence: bestValue,
+                                                  start: min(1, Double(step) * stepWidth), end: min(1, Double(step + 1) * stepWidth)))
+        }
+        return RecognizedText(characters: characters)
+    }
+}
+
+/// PP-OCR's direction classifier: whether a line crop is upside down.
+public final class DirectionClassifier: @unchecked Sendable {
+    let session: InferenceSession
+    let threshold: Float
+    let batchSize = 6
+
+    public init(session: InferenceSession, threshold: Float = 0.9) {
+        self.session = session
+        self.threshold = threshold
+    }
+
+    /// For each crop, whether it should be turned 180°.
+    public func upsideDown(_ crops: [RGBImage]) throws -> [Bool] {
+        var flags = [Bool](repeating: false, count: crops.count)
+        let height = 48, canvas = 192
+        for start in stride(from: 0, to: crops.count, by: batchSize) {
+            let batch = Array(start..<min(crops.count, start + batchSize))
+            var input = [Float](repeating: 0, count: batch.count * 3 * height * canvas)
+            for (slot, index) in batch.enumerated() {
+                let width = min(canvas, Int((Double(height) * TextRecognizer.ratio(crops[index])).rounded(.up)))
+                crops[index].resized(width: max(1, width), height: height)
+                    .normalizedPlanes(into: &input, at: slot * 3 * height * canvas, canvasWidth: canvas)
+            }
+            let output = try session.run(Tensor(shape: [batch.count, 3, height, canvas], values: input))
+            guard output.shape == [batch.count, 2] else { throw OnnxRuntimeError("the direction model answered with shape \(output.shape)") }
+            for (slot, index) in batch.enumerated() {
+                let upright = output.values[slot * 2], turned = output.values[slot * 2 + 1]
+                flags[index] = turned > upright && turned > threshold
+            }
+        }
+        return flags
+    }
+}
