@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "TesseractKit", dependencies: ["CTesseract"]),
         // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
         .systemLibrary(name: "COnnxRuntime"),
-        .target(name: "PPOCRKit", dependencies: ["COnnxRuntime"]),
+        // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
+        .target(name: "PPOCRKit", dependencies: ["COnnxRuntime"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         .target(
             name: "OCRPipeline",

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Character error rate of the pipeline against the plain `tesseract` command, per corpus image.
+"""Character error rate per corpus image with ground truth: the engines side by side.
 
-Runs samples/pipeline.json (the main job) over every image of ../shared/corpus that has ground
-truth (files/*.gt.txt), and `tesseract FILE stdout -l chi_sim+eng` on the same files. Both texts
-and the truth are normalised before comparing: Unicode NFKC (full-width forms become half-width),
-then all whitespace removed (Chinese is written without spaces; line breaks differ). CER is the
-edit distance divided by the truth's length; the total is summed over all images.
-Usage: bench/accuracy.py [--corpus ../shared/corpus] [--pipeline samples/pipeline.json]
+Runs the pipeline (decode, reject-gif, tile, recognize, merge, write txt) once with the `ppocr`
+engine and once with `tesseract` (chi_sim+eng) over every image of ../shared/corpus that has
+ground truth (files/*.gt.txt), and RapidOCR's own Python pipeline on the same files when the
+`rapidocr` package can be imported (`pip install rapidocr==3.10.0 onnxruntime==1.32.0`). Texts
+and truth are compared in reading order after Unicode NFKC with whitespace and punctuation
+removed; CER is the edit distance over the truth's length, the total is summed over all images.
+Usage: bench/accuracy.py [--corpus ../shared/corpus]
 """
 import argparse
 import json
@@ -21,19 +22,16 @@ from common import ROOT, build_release, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
-parser.add_argument("--pipeline", default=os.path.join(ROOT, "samples", "pipeline.json"))
-parser.add_argument("--languages", default="chi_sim+eng")
 args = parser.parse_args()
 
 files = os.path.join(args.corpus, "files")
 if not os.path.isdir(files):
     sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
-if not shutil.which("tesseract"):
-    sys.exit("the tesseract command is missing: run scripts/install-deps.sh")
 
 
 def normalise(text):
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
 
 
 def distance(a, b):
@@ -54,29 +52,50 @@ for name in names:
     os.symlink(os.path.join(files, name), os.path.join(inputs, name))
 tool = os.path.join(build_release("ocr-pipeline"), "ocr-pipeline")
 env = dict(os.environ, OMP_THREAD_LIMIT="1")
-subprocess.run([tool, "run", args.pipeline, inputs, "-o", os.path.join(work, "out"), "--quiet", "--force"], env=env)
 
-rows = [["image", "chars", "pipeline CER", "tesseract CER", "pipeline status"]]
-totals = {"truth": 0, "ours": 0, "theirs": 0}
+engines = {"ppocr": {"engine": "ppocr"}, "tesseract": {"engine": "tesseract", "languages": ["chi_sim", "eng"]}}
+texts = {}
+for engine, params in engines.items():
+    pipeline = os.path.join(work, f"{engine}.json")
+    with open(pipeline, "w") as f:
+        json.dump({"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"},
+                                            {"type": "recognize", "params": params}, {"type": "merge"},
+                                            {"type": "write", "params": {"formats": ["txt"]}}]}, f)
+    out = os.path.join(work, engine)
+    subprocess.run([tool, "run", pipeline, inputs, "-o", out, "--quiet", "--force"], env=env)
+    texts[engine] = {}
+    for name in names:
+        path = os.path.join(out, name + ".txt")
+        texts[engine][name] = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+
+try:
+    from rapidocr import RapidOCR
+    reader = RapidOCR()
+    texts["rapidocr"] = {}
+    for name in names:
+        try:
+            result = reader(os.path.join(files, name))
+            texts["rapidocr"][name] = "\n".join(result.txts or []) if result is not None else ""
+        except Exception:
+            texts["rapidocr"][name] = None
+except ImportError:
+    print("(rapidocr is not installed: its column is left out)", file=sys.stderr)
+
+columns = list(texts)
+rows = [["image", "chars"] + [f"{c} CER" for c in columns]]
+totals = {c: 0 for c in columns}
+total_truth = 0
 for name in names:
     with open(os.path.join(files, name + ".gt.txt"), encoding="utf-8") as f:
         truth = normalise(f.read())
-    with open(os.path.join(work, "out", name + ".json"), encoding="utf-8") as f:
-        result = json.load(f)
-    ours_text = ""
-    status = result["status"] if result["status"] == "ok" else result["error"]["code"]
-    if os.path.exists(os.path.join(work, "out", name + ".txt")):
-        with open(os.path.join(work, "out", name + ".txt"), encoding="utf-8") as f:
-            ours_text = f.read()
-    plain = subprocess.run(["tesseract", os.path.join(files, name), "stdout", "-l", args.languages],
-                           capture_output=True, text=True, env=env)
-    theirs_text = plain.stdout if plain.returncode == 0 else ""
-    d_ours, d_theirs = distance(normalise(ours_text), truth), distance(normalise(theirs_text), truth)
-    totals["truth"] += len(truth)
-    totals["ours"] += d_ours
-    totals["theirs"] += d_theirs
-    rows.append([name, str(len(truth)), f"{d_ours / max(1, len(truth)):.3f}",
-                 f"{d_theirs / max(1, len(truth)):.3f}" + ("" if plain.returncode == 0 else " (unreadable)"), status])
-rows.append(["TOTAL", str(totals["truth"]), f"{totals['ours'] / totals['truth']:.3f}", f"{totals['theirs'] / totals['truth']:.3f}", ""])
+    total_truth += len(truth)
+    row = [name, str(len(truth))]
+    for c in columns:
+        text = texts[c][name]
+        d = distance(normalise(text or ""), truth)
+        totals[c] += d
+        row.append(f"{d / max(1, len(truth)):.3f}" + ("" if text is not None else " (failed)"))
+    rows.append(row)
+rows.append(["TOTAL", str(total_truth)] + [f"{totals[c] / max(1, total_truth):.3f}" for c in columns])
 print(table(rows))
 shutil.rmtree(work)

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct RunCommandTests {
     static let fitOnly = #"{"version": 1, "stages": [{"type": "decode"}, {"type": "fit"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#
-    static let recognizing = #"{"version": 1, "stages": [{"type": "decode"}, {"type": "recognize", "params": {"languages": "eng"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}]}"#
+    static let recognizing = #"{"version": 1, "stages": [{"type": "decode"}, {"type": "recognize", "params": {"engine": "tesseract", "languages": "eng"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}]}"#
 
     static func events(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func engineParametersBelongToTheirEngine() {
-        let found = Self.problems(#"{"stages": [{"type": "decode"}, {"type": "recognize", "params": {"languages": "chi_sm+eng"}}]}"#)
+        let found = Self.problems(#"{"stages": [{"type": "decode"}, {"type": "recognize", "params": {"engine": "tesseract", "languages": "chi_sm+eng"}}]}"#)
         #expect(found.count == 1)
         #expect(found.first?.path == "stages[1].params.languages")
         #expect(found.first?.message.contains("did you mean \"chi_sim\"?") == true)

@@ -33,7 +33,7 @@ struct MinimumConfidenceStage: Stage {
             try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "min-confidence"]]], registry: registry, environment: [:])
         }
         let pipeline = try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "recognize", "params": ["languages": "eng"]], ["type": "merge"],
+            ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"],
             ["type": "min-confidence", "params": ["threshold": 99.5]],
         ]], registry: registry, environment: [:])
         let page = try TestImages.png(TestImages.page(width: 700, height: 150, text: "Clear text"))

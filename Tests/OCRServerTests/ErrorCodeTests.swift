@@ -95,7 +95,7 @@ import VipsKit
     @Test func busyServerAnswersTooFrequentAtOnce() async throws {
         // One engine, no queue: while it works, the next request is refused with 15 at once.
         let folder = try TemporaryFolder()
-        let pipeline = try TestServer.slowPipeline(seconds: 2, folder: folder)
+        let pipeline = try TestServer.slowPipeline(seconds: 5, folder: folder)
         let server = try await TestServer { $0.workers = 1; $0.queueCapacity = 0; $0.pipeline = pipeline }
         let slow = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody())) }
         try await server.waitUntilBusy(1)

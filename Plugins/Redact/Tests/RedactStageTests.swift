@@ -27,7 +27,7 @@ import VipsKit
         var registry = StageRegistry.builtIn
         registry.register(RedactStage.descriptor)
         let pipeline = try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "recognize", "params": ["languages": "eng"]], ["type": "merge"],
+            ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"],
             ["type": "redact"], ["type": "write", "params": ["formats": ["overlay"]]],
         ]], registry: registry)
         let page = try SyntheticImages.page(width: 1200, height: 260, lines: [("Call 13812345678 today", 40, 40, 48), ("Invoice 20240117", 40, 150, 48)])

@@ -5,10 +5,14 @@ public struct EngineProfile: Sendable {
     public var requestTemplate: RequestTemplate?
     /// The largest view it reads well whole.
     public var viewLimits: ViewLimits
+    /// It returns lines in reading order, columns included (it analyses the layout), so
+    /// `merge` keeps its order for a whole image.
+    public var ordersLines: Bool
 
-    public init(requestTemplate: RequestTemplate? = nil, viewLimits: ViewLimits = .service) {
+    public init(requestTemplate: RequestTemplate? = nil, viewLimits: ViewLimits = .service, ordersLines: Bool = false) {
         self.requestTemplate = requestTemplate
         self.viewLimits = viewLimits
+        self.ordersLines = ordersLines
     }
 }
 

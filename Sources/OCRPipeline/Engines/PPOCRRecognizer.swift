@@ -85,6 +85,11 @@ public struct PPOCRRecognizer: RecognitionEngine {
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw StageConfigurationError(parameter: "model_folder", problem: "the model \(path) is missing; install it with \(Self.installCommand)")
             }
+            // An ONNX file is a protobuf ModelProto whose first field is ir_version (tag 0x08).
+            guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 1), head.first == 0x08 else {
+                throw StageConfigurationError(parameter: "model_folder", problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
+            }
+            try? handle.close()
             if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try !ModelDigests.shared.matches(path, sha256: pinned) {
                 throw StageConfigurationError(parameter: "model_folder",
                     problem: "the model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(Self.installCommand)")
@@ -116,14 +121,35 @@ public struct PPOCRRecognizer: RecognitionEngine {
             transform = ViewTransform(offsetX: view.region.x, offsetY: view.region.y)
         }
         let started = Date()
+        // As RapidOCR does: a side under 30 px is scaled up, and a thin strip (30 px high or
+        // less, or wider than 8:1) gets bands above and below, so the detector sees a line
+        // among margins instead of a line filling its whole input.
+        let upscale = max(1, 30 / Double(min(image.width, image.height)))
+        if upscale > 1 { image = try image.resized(horizontal: upscale, vertical: upscale) }
         let rgb = try Self.rgb(image)
-        let size = instance.models.detector.inputSize(width: image.width, height: image.height)
-        let scaled = try Self.rgb(image.resized(horizontal: Double(size.width) / Double(image.width), vertical: Double(size.height) / Double(image.height)))
-        let lines: [PPOCRLine]
+        var detected = image
+        var band = 0
+        if image.height <= 30 || Double(image.width) / Double(image.height) > 8 {
+            band = abs(max(image.width / 8, 30) * 2 - image.height) / 2
+            detected = try image.embeddedOnWhite(x: 0, y: band, width: image.width, height: image.height + 2 * band)
+        }
+        let size = instance.models.detector.inputSize(width: detected.width, height: detected.height)
+        let scaled = try Self.rgb(detected.resized(horizontal: Double(size.width) / Double(detected.width),
+                                                   vertical: Double(size.height) / Double(detected.height)))
+        var lines: [PPOCRLine]
         do {
-            lines = try instance.models.read(rgb, scaledForDetection: scaled)
+            var boxes = try instance.models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height)
+            for index in boxes.indices {
+                boxes[index].quad.corners = boxes[index].quad.corners.map {
+                    Point(x: min(max($0.x, 0), Double(rgb.width - 1)), y: min(max($0.y - Double(band), 0), Double(rgb.height - 1)))
+                }
+            }
+            lines = try instance.models.recognize(boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, in: rgb)
         } catch {
             throw EngineError.failed(engine: "ppocr", detail: "\(error)")
+        }
+        if upscale > 1 {
+            for index in lines.indices { lines[index].quad.corners = lines[index].quad.corners.map { Point(x: $0.x / upscale, y: $0.y / upscale) } }
         }
         let record: JSONObject = ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000), "lines": .int(lines.count)]
         return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)

@@ -20,7 +20,7 @@ public struct TesseractRecognizer: RecognitionEngine {
         name: "tesseract",
         summary: "Embedded Tesseract (LSTM) through its C API; no network, no account.",
         parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec],
-        profile: { _ in EngineProfile(viewLimits: .tesseract) }
+        profile: { _ in EngineProfile(viewLimits: .tesseract, ordersLines: true) }
     ) { parameters, _ in
         let recognizer = TesseractRecognizer(languages: parameters[languages].joined(separator: "+"),
                                              pageSegmentation: TesseractEngine.PageSegmentation(rawValue: parameters[pageSegmentation])!,

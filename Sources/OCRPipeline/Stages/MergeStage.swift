@@ -3,29 +3,40 @@
 /// core of its area, overlaps split down the middle), joins lines cut by tile borders, drops
 /// remaining duplicates, and restores reading order.
 public struct MergeStage: Stage {
-    public static let readingOrder = Parameter.choice("reading_order", ["auto", "bands", "engine"], default: "auto",
-        help: "auto: the engine's order for a whole image (it knows columns), line bands for tiles; bands: top to bottom, left to right; engine: as recognised")
+    public static let readingOrder = Parameter.choice("reading_order", ["auto", "columns", "bands", "engine"], default: "auto",
+        help: "auto: the engine's own order for a whole image when it analyses layout (tesseract), else columns; columns: text columns one after the other, line bands within; bands: top to bottom, left to right across the page; engine: as recognised")
 
     public static let descriptor = StageDescriptor(
         type: "merge",
         summary: "Maps items to original coordinates, removes tile-overlap duplicates, joins cut lines, restores reading order.",
         parameters: [readingOrder.spec],
         needs: [.viewItems], provides: [.items]
-    ) { parameters, _ in MergeStage(readingOrder: parameters[readingOrder]) }
+    ) { parameters, context in
+        MergeStage(readingOrder: parameters[readingOrder], engineOrdersLines: context.engine?.ordersLines ?? false)
+    }
         .explaining(.describe { parameters, job in
             ["would_merge_views": .int(job.views.count), "reading_order": parameters.values["reading_order"] ?? "auto"]
         })
 
     public let readingOrder: String
+    /// The pipeline's engine puts lines in reading order itself (it analyses the layout).
+    public let engineOrdersLines: Bool
 
-    public init(readingOrder: String = "auto") { self.readingOrder = readingOrder }
+    public init(readingOrder: String = "auto", engineOrdersLines: Bool = false) {
+        self.readingOrder = readingOrder
+        self.engineOrdersLines = engineOrdersLines
+    }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }
         let tiled = job.isTiled
         let outcome = TileMerger.merge(job.views, tiled: tiled)
-        let useBands = readingOrder == "bands" || (readingOrder == "auto" && tiled)
-        job.items = useBands ? ReadingOrder.sorted(outcome.items) : outcome.items
+        let order = readingOrder == "auto" ? (engineOrdersLines && !tiled ? "engine" : "columns") : readingOrder
+        switch order {
+        case "bands": job.items = ReadingOrder.sorted(outcome.items)
+        case "columns": job.items = ReadingOrder.columns(outcome.items)
+        default: job.items = outcome.items
+        }
         job.status = job.items.isEmpty ? .noText : .ok
         job[record: "views"] = .int(job.views.count)
         job[record: "items_in"] = .int(job.views.reduce(0) { $0 + $1.items.count })
@@ -34,7 +45,7 @@ public struct MergeStage: Stage {
             job[record: "cut_lines_joined"] = .int(outcome.joined)
             job[record: "duplicates_removed"] = .int(outcome.duplicates)
         }
-        job[record: "reading_order"] = .string(useBands ? "bands" : "engine")
+        job[record: "reading_order"] = .string(order)
         job[record: "items"] = .int(job.items.count)
     }
 }
