@@ -8,7 +8,7 @@ ocr-pipeline then maps them to the original image and merges tiles as for any en
 
 Use it from a pipeline file:
     {"type": "recognize", "params": {"engine": "exec", "command": ["python3", "tesseract_cli_engine.py"],
-                                     "params": {"engine": "tesseract", "languages": "chi_sim+eng"}}}
+                                     "params": {"languages": "chi_sim+eng"}}}
 """
 import json
 import subprocess

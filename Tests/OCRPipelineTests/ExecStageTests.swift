@@ -150,7 +150,7 @@ import Testing
         let screenshot = try SyntheticImages.screenshot(lineCount: 30, pitch: 110, pixelHeight: 34) { "Row \($0 + 1) via python" }
         let pipeline = try Pipeline.load(document: ["stages": [
             ["type": "decode"], ["type": "tile"],
-            ["type": "recognize", "params": ["engine": "exec", "command": ["python3", "tesseract_cli_engine.py"], "params": ["engine": "tesseract", "languages": "eng"]]],
+            ["type": "recognize", "params": ["engine": "exec", "command": ["python3", "tesseract_cli_engine.py"], "params": ["languages": "eng"]]],
             ["type": "merge"],
         ]], baseDirectory: Self.pluginsFolder)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try screenshot.image.pngData(compression: 1), name: "long.png")
