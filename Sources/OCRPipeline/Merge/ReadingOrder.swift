@@ -1,8 +1,11 @@
 /// Puts items into reading order for engines that give no layout of their own.
 enum ReadingOrder {
     /// Top to bottom by line band, then left to right. Items whose vertical extents overlap by
-    /// at least half the smaller height share a band.
+    /// at least half the smaller height share a band; an item over twice the usual height (a
+    /// vertical word, a logo) joins a band without widening it, so it cannot swallow the lines beside it.
     static func sorted(_ items: [OCRItem]) -> [OCRItem] {
+        let heights = items.map(\.itemcoord.height).sorted()
+        let tall = 2 * (heights.isEmpty ? 0 : heights[heights.count / 2])
         var bands: [(top: Int, bottom: Int, items: [OCRItem])] = []
         for item in items.sorted(by: { $0.itemcoord.centerY < $1.itemcoord.centerY }) {
             let box = item.itemcoord
@@ -11,8 +14,10 @@ enum ReadingOrder {
                 let smaller = min(bands[last].bottom - bands[last].top, box.height)
                 if Double(overlap) >= 0.5 * Double(smaller) {
                     bands[last].items.append(item)
-                    bands[last].top = min(bands[last].top, box.y)
-                    bands[last].bottom = max(bands[last].bottom, box.maxY)
+                    if box.height <= tall {
+                        bands[last].top = min(bands[last].top, box.y)
+                        bands[last].bottom = max(bands[last].bottom, box.maxY)
+                    }
                     continue
                 }
             }
@@ -23,8 +28,9 @@ enum ReadingOrder {
 
     /// Column by column where the page has text columns, line bands elsewhere (a recursive
     /// XY cut). A column split needs a gutter no item crosses, at least half a line height wide, with
-    /// two or more lines on each side and each side at least ``minimumColumnLines`` line heights
-    /// wide — so a table's narrow columns and a label's key–value pairs are read row by row.
+    /// running text on each side (two or more lines, most at least half the column wide) at least
+    /// ``minimumColumnWidth`` line heights wide — so a table's cells and a label's key–value pairs
+    /// are read row by row.
     /// Hand-written: no layout-analysis library is packaged for Debian in C.
     static func columns(_ items: [OCRItem]) -> [OCRItem] {
         guard items.count >= 4 else { return sorted(items) }
@@ -95,7 +101,7 @@ enum ReadingOrder {
                 if leftWidth >= minimumColumnWidth * lineHeight, rightWidth >= minimumColumnWidth * lineHeight,
                    best == nil || span.0 - reach > best!.gap {
                     let left = items.filter { $0.itemcoord.maxX <= at }, right = items.filter { $0.itemcoord.x >= at }
-                    if left.count >= 2, right.count >= 2 { best = (span.0 - reach, at) }
+                    if isTextColumn(left), isTextColumn(right) { best = (span.0 - reach, at) }
                 }
             }
             reach = max(reach, span.1)
@@ -134,11 +140,18 @@ enum ReadingOrder {
             let stop = events[end].x, width = stop - x, at = (x + stop) / 2
             if 2 * width >= lineHeight, at - minX >= minimumColumnWidth * lineHeight, maxX - at >= minimumColumnWidth * lineHeight,
                best == nil || width > best!.width {
-                let left = items.filter { $0.itemcoord.maxX <= at }.count, right = items.filter { $0.itemcoord.x >= at }.count
-                if left >= 2, right >= 2 { best = (width, at) }
+                if isTextColumn(items.filter { $0.itemcoord.maxX <= at }), isTextColumn(items.filter { $0.itemcoord.x >= at }) { best = (width, at) }
             }
         }
         return best?.at
+    }
+
+    /// Two or more lines, most of them as wide as half the column or more: running text, not
+    /// a table's cells (which leave most of their column's width empty).
+    private static func isTextColumn(_ items: [OCRItem]) -> Bool {
+        guard items.count >= 2, let minX = items.map(\.itemcoord.x).min(), let maxX = items.map(\.itemcoord.maxX).max() else { return false }
+        let widths = items.map(\.itemcoord.width).sorted()
+        return 2 * widths[widths.count / 2] >= maxX - minX
     }
 
     /// Top to bottom, items grouped while their vertical extents chain together.

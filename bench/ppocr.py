@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The ppocr engine against RapidOCR 3.10 (Python, the same ONNX models and ONNX Runtime) on the
+corpus images with ground truth, side by side in one run.
+
+- per image, once loaded: the engine's own seconds for the image (the `recognize` record, summed
+  over tiles) against `RapidOCR()(path)`'s wall time, both with 2 intra-op threads;
+- the whole batch as one process each, start-up included: `ocr-pipeline run -j 1` with 2 threads
+  and `-j 2` worker processes with 1 thread each, against one Python process reading every image;
+- peak resident memory of one process (the in-process run, so nothing is hidden in a worker).
+RapidOCR runs from the interpreter running this script: `python3 -m venv V && V/bin/pip install
+rapidocr==3.10.0 onnxruntime==1.32.0 && V/bin/python bench/ppocr.py`.
+Usage: bench/ppocr.py [--corpus ../shared/corpus]
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from common import ROOT, build_release, measure, median, table
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+args = parser.parse_args()
+try:
+    import rapidocr  # noqa: F401
+except ImportError:
+    sys.exit("rapidocr is not importable from this interpreter: see the usage above")
+
+files = os.path.join(args.corpus, "files")
+names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt"))
+work = tempfile.mkdtemp(prefix="ocrp-bench-ppocr-")
+inputs = os.path.join(work, "in")
+os.makedirs(inputs)
+for name in names:
+    os.symlink(os.path.join(files, name), os.path.join(inputs, name))
+tool = os.path.join(build_release("ocr-pipeline"), "ocr-pipeline")
+
+
+def pipeline(threads):
+    path = os.path.join(work, f"ppocr-{threads}.json")
+    with open(path, "w") as f:
+        json.dump({"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"},
+                                            {"type": "recognize", "params": {"engine": "ppocr", "threads": threads}},
+                                            {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}]}, f)
+    return path
+
+
+def ours(threads, workers, extra=()):
+    out = tempfile.mkdtemp(dir=work)
+    seconds, peak, _ = measure([tool, "run", pipeline(threads), inputs, "-o", out, "-j", str(workers), "--quiet", "--force", *extra])
+    per_image = {}
+    for name in names:
+        with open(os.path.join(out, name + ".json")) as f:
+            result = json.load(f)
+        views = next((s.get("views", []) for s in result["stages"] if s["stage"] == "recognize"), [])
+        per_image[name] = sum(v.get("seconds", 0) for v in views)
+    return seconds, peak, per_image
+
+
+rapid_script = f"""
+import sys, time, json, resource
+start = time.perf_counter()
+from rapidocr import RapidOCR
+reader = RapidOCR(params={{"EngineConfig.onnxruntime.intra_op_num_threads": int(sys.argv[1])}})
+times = {{}}
+for path in sys.argv[2:]:
+    t = time.perf_counter(); reader(path); times[path] = time.perf_counter() - t
+print(json.dumps({{"times": times, "total": time.perf_counter() - start}}))
+"""
+paths = [os.path.join(files, n) for n in names]
+rapid_seconds, rapid_peak, rapid_out = measure([sys.executable, "-c", rapid_script, "2", *paths])
+rapid = json.loads(rapid_out)["times"]
+
+one_seconds, one_peak, one_images = ours(2, 1, ["--in-process"])
+two_seconds, _, _ = ours(1, 2)
+rapid2_seconds, _, _ = measure([sys.executable, "-c", rapid_script, "1", *paths])
+
+rows = [["image", "ppocr s", "RapidOCR s", "ratio"]]
+for name, path in zip(names, paths):
+    a, b = one_images[name], rapid[path]
+    rows.append([name, f"{a:.3f}", f"{b:.3f}", f"{a / b:.2f}" if b > 0 else "-"])
+total_a, total_b = sum(one_images.values()), sum(rapid.values())
+rows.append(["SUM (once loaded)", f"{total_a:.2f}", f"{total_b:.2f}", f"{total_a / total_b:.2f}"])
+print(table(rows))
+print()
+print(table([
+    ["whole batch, start-up included", "ocr-pipeline", "RapidOCR", "throughput ratio ours/theirs"],
+    ["1 process, 2 threads", f"{one_seconds:.2f} s", f"{rapid_seconds:.2f} s", f"{rapid_seconds / one_seconds:.2f}"],
+    ["2 worker processes × 1 thread (RapidOCR: 1 process, 1 thread)", f"{two_seconds:.2f} s", f"{rapid2_seconds:.2f} s", f"{rapid2_seconds / two_seconds:.2f}"],
+    ["peak memory of the process", f"{one_peak:.0f} MB", f"{rapid_peak:.0f} MB", f"{one_peak / rapid_peak:.2f}"],
+]))
