@@ -88,6 +88,8 @@ public final class InferenceSession: @unchecked Sendable {
         try runtime.check(api.pointee.SetIntraOpNumThreads(options, Int32(threads)))
         try runtime.check(api.pointee.SetInterOpNumThreads(options, 1))
         try runtime.check(api.pointee.SetSessionGraphOptimizationLevel(options, ORT_ENABLE_ALL))
+        // The arena keeps the largest input's buffers for good (RapidOCR turns it off too).
+        try runtime.check(api.pointee.DisableCpuMemArena(options))
         var session: OpaquePointer?
         try runtime.check(api.pointee.CreateSession(runtime.env, model, options, &session))
         self.session = session!
