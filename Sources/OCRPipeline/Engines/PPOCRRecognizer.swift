@@ -189,8 +189,8 @@ public struct PPOCRRecognizer: RecognitionEngine {
         if line.turned { (start, end) = (1 - end, 1 - start) }
         let corners: [Point]
         if line.vertical {
-            // Read turned 90° counter-clockwise: the line runs from the quad's right side... top to bottom.
-            corners = [line.quad.point(u: 1 - 0, v: start), line.quad.point(u: 0, v: start), line.quad.point(u: 0, v: end), line.quad.point(u: 1, v: end)]
+            // Read turned 90° counter-clockwise: the crop's x runs down the quad.
+            corners = [line.quad.point(u: 0, v: start), line.quad.point(u: 1, v: start), line.quad.point(u: 1, v: end), line.quad.point(u: 0, v: end)]
         } else {
             corners = [line.quad.point(u: start, v: 0), line.quad.point(u: end, v: 0), line.quad.point(u: end, v: 1), line.quad.point(u: start, v: 1)]
         }

@@ -67,3 +67,19 @@ struct WireFrameDecoder {
         return WireFrame(header: header, attachments: attachments)
     }
 }
+
+/// Writes all of `bytes` to `fd`, retrying on interruption; false once the reader is gone.
+func writeAll(_ bytes: Data, to fd: Int32) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+}

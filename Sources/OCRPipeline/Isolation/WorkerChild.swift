@@ -66,18 +66,7 @@ final class WorkerChild: @unchecked Sendable {
     /// Writes a frame; false if the worker is gone.
     func send(_ frame: WireFrame) -> Bool {
         let bytes = frame.encoded()
-        return lock.withLock { bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(input, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        } }
+        return lock.withLock { writeAll(bytes, to: input) }
     }
 
     /// Closes the worker's standard input: it finishes and exits.

@@ -120,17 +120,7 @@ final class FrameWriter: Sendable {
     func send(_ frame: WireFrame) {
         let bytes = frame.encoded()
         lock.withLock {
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        _exit(0)  // the runner is gone
-                    }
-                    offset += written
-                }
-            }
+            if !writeAll(bytes, to: fd) { _exit(0) }  // the runner is gone
         }
     }
 }
