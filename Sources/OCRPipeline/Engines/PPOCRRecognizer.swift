@@ -113,13 +113,7 @@ public struct PPOCRRecognizer: RecognitionEngine {
                 throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
             }
         }
-        // A view `fit` downscaled for a service is read at full resolution: every pixel is here.
-        var image = view.image
-        var transform: ViewTransform?
-        if view.transform.scaleX < 1 || view.transform.scaleY < 1, let upright = job.upright {
-            image = try upright.image.cropped(.init(x: view.region.x, y: view.region.y, width: view.region.width, height: view.region.height))
-            transform = ViewTransform(offsetX: view.region.x, offsetY: view.region.y)
-        }
+        var (image, transform) = try view.fullResolution(of: job)
         let started = Date()
         // As RapidOCR does: a side under 30 px is scaled up, and a thin strip (30 px high or
         // less, or wider than 8:1) gets bands above and below, so the detector sees a line

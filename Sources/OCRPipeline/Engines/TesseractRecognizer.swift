@@ -72,14 +72,7 @@ public struct TesseractRecognizer: RecognitionEngine {
                 throw EngineError.unavailable(engine: "tesseract", detail: error.description)
             }
         }
-        // A view `fit` downscaled for a service is read at full resolution instead: Tesseract
-        // reads every pixel it gets, and nothing is uploaded.
-        var image = view.image
-        var transform: ViewTransform?
-        if view.transform.scaleX < 1 || view.transform.scaleY < 1, let upright = job.upright {
-            image = try upright.image.cropped(.init(x: view.region.x, y: view.region.y, width: view.region.width, height: view.region.height))
-            transform = ViewTransform(offsetX: view.region.x, offsetY: view.region.y)
-        }
+        var (image, transform) = try view.fullResolution(of: job)
         if image.bands != 1 && image.bands != 3 { image = try image.colourspace(.srgb) }
         let pixels = try image.pixelBytes()
         // As the tesseract command does: a declared resolution of at least 70 dpi is used

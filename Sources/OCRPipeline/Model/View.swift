@@ -42,3 +42,14 @@ public struct ServiceStatus: Sendable, Hashable {
     /// The service's "no text detected": a success with zero items.
     public static let noText = ServiceStatus(code: -9021, message: "no text detected")
 }
+
+extension View {
+    /// The pixels a local engine reads: this view's own, or — when `fit` downscaled it for a
+    /// service — its region of the upright original at full resolution (nothing is uploaded),
+    /// with the transform that places items read there.
+    public func fullResolution(of job: Job) throws -> (image: VImage, transform: ViewTransform?) {
+        guard transform.scaleX < 1 || transform.scaleY < 1, let upright = job.upright else { return (image, nil) }
+        let crop = try upright.image.cropped(.init(x: region.x, y: region.y, width: region.width, height: region.height))
+        return (crop, ViewTransform(offsetX: region.x, offsetY: region.y))
+    }
+}
