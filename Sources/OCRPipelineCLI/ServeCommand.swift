@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "The credentials file.") var credentials: String
-    @Option(help: "A pipeline file for recognition (default: decode, reject-gif, tile, tesseract, merge).") var pipeline: String?
+    @Option(help: "A pipeline file for recognition (default: decode, reject-gif, tile, ppocr, merge).") var pipeline: String?
     @Option(help: "Engines running at once (default: one per core).") var workers: Int?
     @Option(help: "Requests that may wait for an engine; more are answered at once with code 15.") var queue: Int?
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 6 * 1024 * 1024

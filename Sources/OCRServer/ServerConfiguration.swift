@@ -7,7 +7,7 @@ public struct ServerConfiguration: Sendable {
     /// 0 picks a free port (see ``OCRServer/run(onStarted:)``).
     public var port = 8080
     public var credentials: [Credential]
-    /// The recognition pipeline; `nil` uses the built-in one (decode, reject-gif, tile, tesseract, merge).
+    /// The recognition pipeline; `nil` uses the built-in one (decode, reject-gif, tile, ppocr, merge).
     public var pipeline: Pipeline?
     /// Engines running at once.
     public var workers = ProcessInfo.processInfo.activeProcessorCount

@@ -7,6 +7,27 @@ public struct OnnxRuntimeError: Error, CustomStringConvertible, Sendable {
     init(_ description: String) { self.description = description }
 }
 
+/// When model runs must stop: checked before each run, so a view stops within one run of it.
+public struct Deadline: Sendable {
+    public let instant: ContinuousClock.Instant
+    public let seconds: Double
+
+    public init(seconds: Double) {
+        self.seconds = seconds
+        instant = .now.advanced(by: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    func check() throws {
+        if ContinuousClock.now >= instant { throw DeadlineExceeded(seconds: seconds) }
+    }
+}
+
+/// A view took longer than its ``Deadline``.
+public struct DeadlineExceeded: Error, CustomStringConvertible, Sendable {
+    public let seconds: Double
+    public var description: String { "timed out after \(seconds.formatted()) s" }
+}
+
 /// ONNX Runtime's C API, opened from its shared library at run time.
 public final class OnnxRuntime: @unchecked Sendable {
     /// Where `scripts/install-ppocr.sh` puts the library.
@@ -127,8 +148,10 @@ public final class InferenceSession: @unchecked Sendable {
 
     deinit { runtime.api.pointee.ReleaseSession(session) }
 
-    /// Runs the model on `input`; safe to call from several threads at once.
-    public func run(_ input: Tensor) throws -> Tensor {
+    /// Runs the model on `input` unless `deadline` has passed; safe to call from several
+    /// threads at once.
+    public func run(_ input: Tensor, deadline: Deadline? = nil) throws -> Tensor {
+        try deadline?.check()
         let api = runtime.api
         var values = input.values
         let shape = input.shape.map(Int64.init)

@@ -38,13 +38,13 @@ public final class PPOCR: @unchecked Sendable {
 
     /// Reads `image`; `scaledForDetection` is `image` at ``TextDetector/inputSize(width:height:)``
     /// (scaled by the caller, who has a better resampler).
-    public func read(_ image: RGBImage, scaledForDetection: RGBImage) throws -> [PPOCRLine] {
-        let boxes = try detector.detect(scaled: scaledForDetection, originalWidth: image.width, originalHeight: image.height)
-        return try recognize(boxes, in: image)
+    public func read(_ image: RGBImage, scaledForDetection: RGBImage, deadline: Deadline? = nil) throws -> [PPOCRLine] {
+        let boxes = try detector.detect(scaled: scaledForDetection, originalWidth: image.width, originalHeight: image.height, deadline: deadline)
+        return try recognize(boxes, in: image, deadline: deadline)
     }
 
     /// Recognises the given boxes of `image` (already detected, perhaps tile by tile).
-    public func recognize(_ boxes: [DetectedText], in image: RGBImage) throws -> [PPOCRLine] {
+    public func recognize(_ boxes: [DetectedText], in image: RGBImage, deadline: Deadline? = nil) throws -> [PPOCRLine] {
         var crops: [RGBImage] = []
         var vertical: [Bool] = []
         for box in boxes {
@@ -55,9 +55,9 @@ public final class PPOCR: @unchecked Sendable {
             crops.append(crop)
             vertical.append(isVertical)
         }
-        let turned = try classifier?.upsideDown(crops) ?? Array(repeating: false, count: crops.count)
+        let turned = try classifier?.upsideDown(crops, deadline: deadline) ?? Array(repeating: false, count: crops.count)
         for index in crops.indices where turned[index] { crops[index] = crops[index].rotatedHalfTurn() }
-        let texts = try recognizer.recognize(crops)
+        let texts = try recognizer.recognize(crops, deadline: deadline)
         return boxes.indices.compactMap { index in
             let text = texts[index]
             guard !text.characters.isEmpty, text.score >= textScore else { return nil }

@@ -38,7 +38,7 @@ public final class TextRecognizer: @unchecked Sendable {
     }
 
     /// Reads each crop; results are in the crops' order.
-    public func recognize(_ crops: [RGBImage]) throws -> [RecognizedText] {
+    public func recognize(_ crops: [RGBImage], deadline: Deadline? = nil) throws -> [RecognizedText] {
         var results = [RecognizedText](repeating: RecognizedText(characters: []), count: crops.count)
         let order = crops.indices.sorted { Self.ratio(crops[$0]) < Self.ratio(crops[$1]) }
         for start in stride(from: 0, to: order.count, by: batchSize) {
@@ -53,7 +53,7 @@ public final class TextRecognizer: @unchecked Sendable {
                 line.normalizedPlanes(into: &input, at: slot * 3 * Self.height * canvas, canvasWidth: canvas)
                 widths.append(max(1, width))
             }
-            let output = try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input))
+            let output = try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input), deadline: deadline)
             guard output.shape.count == 3, output.shape[0] == batch.count, output.shape[2] == classes.count else {
                 throw OnnxRuntimeError("the recognition model answered with shape \(output.shape); its dictionary has \(classes.count) classes")
             }
@@ -91,6 +91,15 @@ public final class TextRecognizer: @unchecked Sendable {
             characters.append(RecognizedCharacter(text: classes[best], confidence: bestValue,
                                                   start: min(1, Double(step) * stepWidth), end: min(1, Double(step + 1) * stepWidth)))
         }
+        // The model puts a space class in the gap between two full-width glyphs ("２ ０ ２ ４");
+        // such text has no spaces.
+        characters = characters.indices.compactMap { index in
+            let character = characters[index]
+            guard character.text == " ", index > 0, index + 1 < characters.count,
+                  let before = characters[index - 1].text.unicodeScalars.last, let after = characters[index + 1].text.unicodeScalars.first,
+                  WideCharacters.contains(before), WideCharacters.contains(after) else { return character }
+            return nil
+        }
         return RecognizedText(characters: characters)
     }
 }
@@ -107,7 +116,7 @@ public final class DirectionClassifier: @unchecked Sendable {
     }
 
     /// For each crop, whether it should be turned 180°.
-    public func upsideDown(_ crops: [RGBImage]) throws -> [Bool] {
+    public func upsideDown(_ crops: [RGBImage], deadline: Deadline? = nil) throws -> [Bool] {
         var flags = [Bool](repeating: false, count: crops.count)
         let height = 48, canvas = 192
         for start in stride(from: 0, to: crops.count, by: batchSize) {
@@ -118,7 +127,7 @@ public final class DirectionClassifier: @unchecked Sendable {
                 crops[index].resized(width: max(1, width), height: height)
                     .normalizedPlanes(into: &input, at: slot * 3 * height * canvas, canvasWidth: canvas)
             }
-            let output = try session.run(Tensor(shape: [batch.count, 3, height, canvas], values: input))
+            let output = try session.run(Tensor(shape: [batch.count, 3, height, canvas], values: input), deadline: deadline)
             guard output.shape == [batch.count, 2] else { throw OnnxRuntimeError("the direction model answered with shape \(output.shape)") }
             for (slot, index) in batch.enumerated() {
                 let upright = output.values[slot * 2], turned = output.values[slot * 2 + 1]

@@ -117,13 +117,14 @@ import Testing
     @Test func theNormaliseTextExampleTidiesItemsAfterMerge() async throws {
         let page = try SyntheticImages.page(width: 900, height: 130, lines: [("Total：２０２４ EUR", 30, 30, 48)])
         let pipeline = try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "recognize"], ["type": "merge"],
+            // Tesseract keeps the full-width forms the plugin folds (ppocr reads them as ASCII).
+            ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
             ["type": "exec", "params": ["command": ["python3", "normalise_text.py"], "needs_items": true]],
         ]], baseDirectory: Self.pluginsFolder)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try page.image.pngData(), name: "total.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         let text = try #require(result.items.first?.itemstring)
-        #expect(text.hasPrefix("Total:") && text.contains("2024"))
+        #expect(text.hasPrefix("Total:") && text.contains("2024"), "\(text)")
         #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(result.records.last?.decisions["items_changed"] != nil)
 

@@ -3,8 +3,9 @@ import SyntheticImages
 import VipsKit
 
 enum Fixtures {
-    /// A small JPEG reading "Invoice 4417".
-    static let textJPEG: Data = try! SyntheticImages.page(width: 600, height: 140, lines: [("Invoice 4417", 30, 40, 48)]).image.jpegData(quality: 90)
+    /// A small page reading "Invoice 4417", and where its ink is.
+    static let textPage = try! SyntheticImages.page(width: 600, height: 140, lines: [("Invoice 4417", 30, 40, 48)])
+    static let textJPEG: Data = try! textPage.image.jpegData(quality: 90)
     static let blankPNG: Data = try! SyntheticImages.page(width: 300, height: 200, lines: []).image.pngData()
 
     /// A two-frame 2×2 GIF, written byte by byte.

@@ -12,8 +12,14 @@ import Testing
         #expect(response.status == 200 && response.code == 0 && response.message == "OK")
         #expect(response.itemStrings == Self.expected)
         let item = try #require(((response.json["data"] as? [String: Any])?["items"] as? [[String: Any]])?.first)
-        #expect((item["itemcoord"] as? [String: Int])?["x"].map { abs($0 - 32) <= 4 } == true)
-        #expect((item["words"] as? [[String: Any]])?.count == 11)
+        // The box holds the ink with the detector's margin (at most 0.4 of the ink's height).
+        let box = try #require(item["itemcoord"] as? [String: Int]), ink = Fixtures.textPage.lines[0].box
+        let (x, y, width, height) = (box["x"] ?? -1, box["y"] ?? -1, box["width"] ?? 0, box["height"] ?? 0)
+        let margin = Int(0.4 * Double(ink.height))
+        #expect(x <= ink.x && x >= ink.x - margin && y <= ink.y && y >= ink.y - margin, "\(box) around \(ink)")
+        #expect(x + width >= ink.x + ink.width && x + width <= ink.x + ink.width + margin, "\(box) around \(ink)")
+        #expect(y + height >= ink.y + ink.height && y + height <= ink.y + ink.height + margin, "\(box) around \(ink)")
+        #expect((item["words"] as? [[String: Any]])?.map { $0["character"] as? String ?? "" }.joined() == "Invoice4417")
         #expect((response.json["data"] as? [String: Any])?["session_id"] is String)
         await server.stop()
     }

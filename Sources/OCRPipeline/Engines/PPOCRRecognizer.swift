@@ -33,11 +33,13 @@ public struct PPOCRRecognizer: RecognitionEngine {
         help: "lines read with a lower mean character probability are dropped")
     public static let useClassifier = Parameter.boolean("use_classifier", default: true,
         help: "turn upside-down lines (180°) before reading them")
+    public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
+        help: "seconds one view may take before it fails (checked between model runs)")
 
     public static let descriptor = EngineDescriptor(
         name: "ppocr",
         summary: "PP-OCRv6 (PaddleOCR's models) on ONNX Runtime, in process: Chinese and English print, signs, screenshots",
-        parameters: [modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec],
+        parameters: [modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec, timeout.spec],
         profile: { _ in EngineProfile(viewLimits: .ppocr) }
     ) { parameters, context in
         var options = TextDetector.Options()
@@ -48,7 +50,8 @@ public struct PPOCRRecognizer: RecognitionEngine {
         let recognizer = PPOCRRecognizer(
             modelFolder: parameters[modelFolder], library: parameters[library],
             threads: parameters[threads] > 0 ? parameters[threads] : max(1, cores / context.processShare),
-            detector: options, textScore: Float(parameters[textScore]), useClassifier: parameters[useClassifier])
+            detector: options, textScore: Float(parameters[textScore]), useClassifier: parameters[useClassifier],
+            timeout: parameters[timeout])
         try recognizer.checkInstallation()
         return recognizer
     }
@@ -59,9 +62,11 @@ public struct PPOCRRecognizer: RecognitionEngine {
     public let detector: TextDetector.Options
     public let textScore: Float
     public let useClassifier: Bool
+    public let timeout: Double
 
     public init(modelFolder: String = defaultModelFolder, library: String = OnnxRuntime.defaultLibrary, threads: Int = 1,
-                detector: TextDetector.Options = .init(), textScore: Float = 0.5, useClassifier: Bool = true) {
+                detector: TextDetector.Options = .init(), textScore: Float = 0.5, useClassifier: Bool = true, timeout: Double = 300) {
+        self.timeout = timeout
         self.modelFolder = modelFolder
         self.library = library
         self.threads = threads
@@ -97,28 +102,35 @@ public struct PPOCRRecognizer: RecognitionEngine {
         }
     }
 
-    /// The models this worker reuses.
-    final class Instance: @unchecked Sendable {
+    /// The loaded models, shared by the process's workers.
+    final class Instance: Sendable {
         let models: PPOCR
         init(_ models: PPOCR) { self.models = models }
     }
+    private static let loaded = SharedModels<Instance>()
 
     public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
-        let instance = try context.worker.resource("ppocr|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)") {
-            do {
-                let runtime = try OnnxRuntime.shared(library: library)
-                return Instance(try PPOCR(modelFolder: modelFolder, runtime: runtime, threads: threads, detector: detector,
-                                          useClassifier: useClassifier, textScore: textScore))
-            } catch {
-                throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
+        let key = "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)"
+        let instance = try context.worker.resource(key) {
+            try Self.loaded.value(for: key) {
+                do {
+                    let runtime = try OnnxRuntime.shared(library: library)
+                    return Instance(try PPOCR(modelFolder: modelFolder, runtime: runtime, threads: threads, detector: detector,
+                                              useClassifier: useClassifier, textScore: textScore))
+                } catch {
+                    throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
+                }
             }
         }
         var (image, transform) = try view.fullResolution(of: job)
         let started = Date()
-        // As RapidOCR does: a side under 30 px is scaled up, and a thin strip (30 px high or
-        // less, or wider than 8:1) gets bands above and below, so the detector sees a line
-        // among margins instead of a line filling its whole input.
-        let upscale = max(1, 30 / Double(min(image.width, image.height)))
+        let deadline = Deadline(seconds: timeout)
+        // As RapidOCR does: a side under 30 px is scaled up (here never past the view limit's
+        // long side, so a 4 px strip does not become a 15000 px one), and a thin strip (30 px
+        // high or less, or wider than 8:1) gets bands above and below, so the detector sees a
+        // line among margins instead of a line filling its whole input.
+        let upscale = min(max(1, 30 / Double(min(image.width, image.height))),
+                          max(1, Double(ViewLimits.ppocr.maxSide) / Double(max(image.width, image.height))))
         if upscale > 1 { image = try image.resized(horizontal: upscale, vertical: upscale) }
         let rgb = try Self.rgb(image)
         var detected = image
@@ -132,13 +144,14 @@ public struct PPOCRRecognizer: RecognitionEngine {
                                                    vertical: Double(size.height) / Double(detected.height)))
         var lines: [PPOCRLine]
         do {
-            var boxes = try instance.models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height)
+            var boxes = try instance.models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height,
+                                                               deadline: deadline)
             for index in boxes.indices {
                 boxes[index].quad.corners = boxes[index].quad.corners.map {
                     Point(x: min(max($0.x, 0), Double(rgb.width - 1)), y: min(max($0.y - Double(band), 0), Double(rgb.height - 1)))
                 }
             }
-            lines = try instance.models.recognize(boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, in: rgb)
+            lines = try instance.models.recognize(boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, in: rgb, deadline: deadline)
         } catch {
             throw EngineError.failed(engine: "ppocr", detail: "\(error)")
         }

@@ -1,3 +1,5 @@
+import PPOCRKit
+
 /// Brings the items of every view into upright original pixels and, for tiles, keeps each
 /// character once, joins lines cut by tile borders, and drops any remaining duplicates.
 struct TileMerger {
@@ -94,7 +96,7 @@ struct TileMerger {
                     var continuation = right.words
                     if !continuation.isEmpty {
                         let lastLeft = words.last?.character.unicodeScalars.last, firstRight = continuation[0].character.unicodeScalars.first
-                        let latinGap = gap > 0.25 * height && !(lastLeft.map(isWide) ?? true) && !(firstRight.map(isWide) ?? true)
+                        let latinGap = gap > 0.25 * height && !(lastLeft.map(WideCharacters.contains) ?? true) && !(firstRight.map(WideCharacters.contains) ?? true)
                         continuation[0].followsSpace = continuation[0].followsSpace || latinGap
                     }
                     words += continuation
@@ -146,9 +148,5 @@ struct TileMerger {
             }
         }
         return Double(table[y.count]) / Double(min(x.count, y.count))
-    }
-
-    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        (0x2E80...0x9FFF).contains(scalar.value) || (0xAC00...0xD7AF).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
     }
 }

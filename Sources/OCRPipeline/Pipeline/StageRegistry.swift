@@ -10,8 +10,8 @@ public struct StageRegistry: Sendable {
     /// The stages and engines that ship with the library.
     public static var builtIn: StageRegistry {
         var registry = StageRegistry()
-        registry.register(engine: TesseractRecognizer.descriptor)  // the first is the default
-        registry.register(engine: PPOCRRecognizer.descriptor)
+        registry.register(engine: PPOCRRecognizer.descriptor)  // the first is the default
+        registry.register(engine: TesseractRecognizer.descriptor)
         registry.register(engine: TencentEngine.descriptor)
         registry.register(engine: ExecEngine.descriptor)
         for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
