@@ -95,7 +95,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "SyntheticImages", "TestSupport"]),
+        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "PPOCRKit", "SyntheticImages", "TestSupport"]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(name: "OCRServerTests", dependencies: [

@@ -9,6 +9,17 @@ public struct PPOCRLine: Sendable {
     public var turned: Bool
     /// The crop was read turned 90° (a vertical line): positions run down the quad.
     public var vertical: Bool
+    /// For a box within 6° of upright, the axis-aligned box around its ink (``quad`` carries the
+    /// detector's margin); `nil` for a rotated box or when the ink could not be told apart.
+    public var ink: Quad?
+
+    /// The same line with its corners moved by `transform` (into other pixels).
+    public func mapped(_ transform: (Point) -> Point) -> PPOCRLine {
+        var line = self
+        line.quad.corners = quad.corners.map(transform)
+        line.ink = ink.map { Quad($0.corners.map(transform)) }
+        return line
+    }
 }
 
 /// The three PP-OCR models and how they are chained: detect, warp each box upright, classify
@@ -61,7 +72,12 @@ public final class PPOCR: @unchecked Sendable {
         return boxes.indices.compactMap { index in
             let text = texts[index]
             guard !text.characters.isEmpty, text.score >= textScore else { return nil }
-            return PPOCRLine(quad: boxes[index].quad, detectionScore: boxes[index].score, text: text, turned: turned[index], vertical: vertical[index])
+            let quad = boxes[index].quad
+            let edge = quad.topRight - quad.topLeft
+            let ink = abs(atan2(edge.y, edge.x)) < 0.1 ? InkBounds.of(quad.bounds, in: image).map {
+                Quad([Point(x: $0.minX, y: $0.minY), Point(x: $0.maxX, y: $0.minY), Point(x: $0.maxX, y: $0.maxY), Point(x: $0.minX, y: $0.maxY)])
+            } : nil
+            return PPOCRLine(quad: quad, detectionScore: boxes[index].score, text: text, turned: turned[index], vertical: vertical[index], ink: ink)
         }
     }
 }

@@ -5,6 +5,11 @@ public struct DetectedText: Sendable {
     public var quad: Quad
     /// Mean text probability inside the box.
     public var score: Float
+
+    public init(quad: Quad, score: Float) {
+        self.quad = quad
+        self.score = score
+    }
 }
 
 /// PP-OCR's detector (DB): a per-pixel text probability map, turned into rotated boxes.
@@ -24,7 +29,7 @@ public final class TextDetector: @unchecked Sendable {
         public var maxCandidates = 1000
         /// Pieces of one line this many line heights apart or closer are joined (0: never);
         /// see ``LineFragments``.
-        public var maxFragmentGap = 0.8
+        public var maxFragmentGap = 0.5
         public init() {}
     }
 

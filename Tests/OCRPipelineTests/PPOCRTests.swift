@@ -75,20 +75,4 @@ import VipsKit
         #expect(text.contains("\(folder.path)/PP-OCRv6_rec_small.onnx is not an ONNX model"), "\(text)")
         #expect(text.contains("scripts/install-ppocr.sh"))
     }
-
-    @Test func columnOrderKeepsTablesRowByRow() {
-        func item(_ text: String, _ x: Int, _ y: Int, _ width: Int) -> OCRItem {
-            OCRItem(itemstring: text, itemcoord: Box(x: x, y: y, width: width, height: 30), words: [])
-        }
-        // A three-column table of short cells: rows, not columns.
-        let table = (0..<5).flatMap { row in [item("name \(row)", 50, 100 + row * 50, 120), item("qty \(row)", 400, 100 + row * 50, 60), item("price \(row)", 700, 100 + row * 50, 90)] }
-        #expect(ReadingOrder.columns(table.shuffled()).map(\.itemstring) == table.map(\.itemstring))
-        // Two text columns with a heading across both and a caption set in the gutter.
-        let heading = item("heading", 100, 20, 1500)
-        let left = (0..<6).map { item("left \($0)", 60, 100 + $0 * 45, 700) }
-        let right = (0..<6).map { item("right \($0)", 840, 110 + $0 * 45, 700) }
-        let caption = item("caption", 700, 400, 200)
-        let page = [heading] + left + right + [caption]
-        #expect(ReadingOrder.columns(page.shuffled()).map(\.itemstring) == page.map(\.itemstring))
-    }
 }

@@ -6,7 +6,7 @@ import VipsKit
 /// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
 /// classifier on ONNX Runtime, in process. Reads Chinese and English print, signs, labels and
 /// screenshots far better than Tesseract; gives no layout (``ReadingOrder`` restores columns).
-public struct PPOCRRecognizer: RecognitionEngine {
+public struct PPOCRRecognizer: TileAwareEngine {
     /// Where `scripts/install-ppocr.sh` puts the models.
     public static let defaultModelFolder = "/usr/local/share/ocr-pipeline/ppocr"
     static let installCommand = "scripts/install-ppocr.sh (or scripts/install-deps.sh)"
@@ -109,9 +109,10 @@ public struct PPOCRRecognizer: RecognitionEngine {
     }
     private static let loaded = SharedModels<Instance>()
 
-    public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
+    /// The models, loaded once per process and kept by this worker.
+    func models(_ context: StageContext) throws -> PPOCR {
         let key = "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)"
-        let instance = try context.worker.resource(key) {
+        return try context.worker.resource(key) {
             try Self.loaded.value(for: key) {
                 do {
                     let runtime = try OnnxRuntime.shared(library: library)
@@ -121,14 +122,100 @@ public struct PPOCRRecognizer: RecognitionEngine {
                     throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
                 }
             }
-        }
-        var (image, transform) = try view.fullResolution(of: job)
+        }.models
+    }
+
+    public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
+        let models = try models(context)
+        let (image, transform) = try view.fullResolution(of: job)
         let started = Date()
-        let deadline = Deadline(seconds: timeout)
-        // As RapidOCR does: a side under 30 px is scaled up (here never past the view limit's
-        // long side, so a 4 px strip does not become a 15000 px one), and a thin strip (30 px
-        // high or less, or wider than 8:1) gets bands above and below, so the detector sees a
-        // line among margins instead of a line filling its whole input.
+        let lines: [PPOCRLine]
+        do {
+            let deadline = Deadline(seconds: timeout)
+            let found = try Self.detect(in: image, with: models, deadline: deadline)
+            lines = try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) } }
+        } catch {
+            throw EngineError.failed(engine: "ppocr", detail: "\(error)")
+        }
+        let record: JSONObject = ["seconds": .double(Self.seconds(since: started)), "lines": .int(lines.count)]
+        return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
+    }
+
+    /// Detects each tile, makes one box of every line the tiles saw (``TiledDetections``), and
+    /// reads each line once from the full-resolution upright image.
+    public func recognizeTiles(_ views: [View], of job: Job, context: StageContext) async throws -> [ViewRecognition] {
+        let models = try models(context)
+        let upright = try job.requireUpright(for: "recognize")
+        let deadline = Deadline(seconds: timeout * Double(views.count))
+        var boxesByTile: [[DetectedText]] = []
+        var seconds: [Double] = []
+        var lines: [PPOCRLine] = []
+        do {
+            for view in views {
+                try Task.checkCancellation()
+                let started = Date()
+                let (image, transform) = try view.fullResolution(of: job)
+                let place = transform ?? view.transform
+                let found = try Self.detect(in: image, with: models, deadline: deadline)
+                boxesByTile.append(found.boxes.map { box in
+                    var box = box
+                    box.quad.corners = box.quad.corners.map {
+                        Point(x: Double(place.offsetX) + $0.x / found.scale / place.scaleX, y: Double(place.offsetY) + $0.y / found.scale / place.scaleY)
+                    }
+                    return box
+                })
+                seconds.append(Self.seconds(since: started))
+            }
+            // Each line is read from the pixels of one tile that holds it whole (or, for a line
+            // longer than a tile's overlap, from a crop of its own).
+            let started = Date()
+            let merged = TiledDetections.merged(boxesByTile)
+            var byRegion: [Box: [DetectedText]] = [:]
+            for box in merged {
+                let bounds = box.quad.bounds
+                let x = max(0, Int(bounds.minX.rounded(.down)) - 2), y = max(0, Int(bounds.minY.rounded(.down)) - 2)
+                let around = Box(x: x, y: y, width: min(upright.size.width, Int(bounds.maxX.rounded(.up)) + 2) - x,
+                                 height: min(upright.size.height, Int(bounds.maxY.rounded(.up)) + 2) - y)
+                let holder = views.first { $0.core.contains(x: around.centerX, y: around.centerY) && $0.region.contains(around) }
+                    ?? views.first { $0.region.contains(around) }
+                byRegion[holder?.region ?? around, default: []].append(box)
+            }
+            for (region, boxes) in byRegion.sorted(by: { ($0.key.y, $0.key.x) < ($1.key.y, $1.key.x) }) {
+                try Task.checkCancellation()
+                let pixels = try Self.rgb(upright.image.cropped(.init(x: region.x, y: region.y, width: region.width, height: region.height)))
+                let local = boxes.map { box in
+                    var box = box
+                    box.quad.corners = box.quad.corners.map {
+                        Point(x: min(max($0.x - Double(region.x), 0), Double(region.width - 1)), y: min(max($0.y - Double(region.y), 0), Double(region.height - 1)))
+                    }
+                    return box
+                }
+                lines += try models.recognize(local, in: pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x + Double(region.x), y: $0.y + Double(region.y)) } }
+            }
+            seconds[0] += Self.seconds(since: started)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw EngineError.failed(engine: "ppocr", detail: "\(error)")
+        }
+        var items = Array(repeating: [OCRItem](), count: views.count)
+        for line in lines {
+            let item = Self.item(line)
+            let owner = views.firstIndex { $0.core.contains(x: item.itemcoord.centerX, y: item.itemcoord.centerY) } ?? 0
+            items[owner].append(item)
+        }
+        return views.indices.map { index in
+            ViewRecognition(items: items[index], record: ["seconds": .double(seconds[index]), "lines": .int(items[index].count)], transform: .identity)
+        }
+    }
+
+    /// Runs the detector on `image` as RapidOCR prepares it: a side under 30 px is scaled up
+    /// (never past the view limit's long side, so a 4 px strip does not become a 15000 px
+    /// one), and a thin strip (30 px high or less, or wider than 8:1) gets bands above and
+    /// below, so the detector sees a line among margins instead of a line filling its input.
+    /// Boxes are in `pixels`, which are `image` enlarged by `scale`.
+    static func detect(in image: VImage, with models: PPOCR, deadline: Deadline) throws -> (boxes: [DetectedText], pixels: RGBImage, scale: Double) {
+        var image = image
         let upscale = min(max(1, 30 / Double(min(image.width, image.height))),
                           max(1, Double(ViewLimits.ppocr.maxSide) / Double(max(image.width, image.height))))
         if upscale > 1 { image = try image.resized(horizontal: upscale, vertical: upscale) }
@@ -139,27 +226,20 @@ public struct PPOCRRecognizer: RecognitionEngine {
             band = abs(max(image.width / 8, 30) * 2 - image.height) / 2
             detected = try image.embeddedOnWhite(x: 0, y: band, width: image.width, height: image.height + 2 * band)
         }
-        let size = instance.models.detector.inputSize(width: detected.width, height: detected.height)
+        let size = models.detector.inputSize(width: detected.width, height: detected.height)
         let scaled = try Self.rgb(detected.resized(horizontal: Double(size.width) / Double(detected.width),
                                                    vertical: Double(size.height) / Double(detected.height)))
-        var lines: [PPOCRLine]
-        do {
-            var boxes = try instance.models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height,
-                                                               deadline: deadline)
-            for index in boxes.indices {
-                boxes[index].quad.corners = boxes[index].quad.corners.map {
-                    Point(x: min(max($0.x, 0), Double(rgb.width - 1)), y: min(max($0.y - Double(band), 0), Double(rgb.height - 1)))
-                }
+        var boxes = try models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height, deadline: deadline)
+        for index in boxes.indices {
+            boxes[index].quad.corners = boxes[index].quad.corners.map {
+                Point(x: min(max($0.x, 0), Double(rgb.width - 1)), y: min(max($0.y - Double(band), 0), Double(rgb.height - 1)))
             }
-            lines = try instance.models.recognize(boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, in: rgb, deadline: deadline)
-        } catch {
-            throw EngineError.failed(engine: "ppocr", detail: "\(error)")
         }
-        if upscale > 1 {
-            for index in lines.indices { lines[index].quad.corners = lines[index].quad.corners.map { Point(x: $0.x / upscale, y: $0.y / upscale) } }
-        }
-        let record: JSONObject = ["seconds": .double((Date().timeIntervalSince(started) * 1000).rounded() / 1000), "lines": .int(lines.count)]
-        return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
+        return (boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, rgb, upscale)
+    }
+
+    static func seconds(since start: Date) -> Double {
+        (Date().timeIntervalSince(start) * 1000).rounded() / 1000
     }
 
     /// 8-bit sRGB pixels of a view, exactly `width × height × 3` bytes.
@@ -172,22 +252,30 @@ public struct PPOCRRecognizer: RecognitionEngine {
         return RGBImage(width: image.width, height: image.height, bytes: [UInt8](bytes))
     }
 
-    /// A line as the service's item: its axis-aligned box, and each non-space character with its
-    /// confidence (0–100) and a box estimated from the recogniser's steps.
+    /// A line as the service's item: the box around its ink (else the detector's box), and each
+    /// non-space character with its confidence (0–100) and a box estimated from the
+    /// recogniser's steps, kept within the line's box.
     static func item(_ line: PPOCRLine) -> OCRItem {
-        let bounds = line.quad.bounds
-        let box = Box(x: Int(bounds.minX.rounded()), y: Int(bounds.minY.rounded()),
-                      width: max(1, Int((bounds.maxX - bounds.minX).rounded())), height: max(1, Int((bounds.maxY - bounds.minY).rounded())))
+        let box = Self.box(line.ink ?? line.quad)
         var words: [OCRWord] = []
         var spaceBefore = false
         for character in line.text.characters {
             if character.text.allSatisfy(\.isWhitespace) { spaceBefore = true; continue }
+            var characterBox = characterBox(character, in: line)
+            if line.ink != nil { characterBox = characterBox.intersection(box) ?? characterBox }
             words.append(OCRWord(character: character.text, confidence: Double(character.confidence) * 100,
-                                 box: characterBox(character, in: line), followsSpace: spaceBefore))
+                                 box: characterBox, followsSpace: spaceBefore))
             spaceBefore = false
         }
         let text = line.text.text.trimmingCharacters(in: .whitespaces)
         return OCRItem(itemstring: text, itemcoord: box, words: words)
+    }
+
+    /// The pixel box around a quad.
+    static func box(_ quad: Quad) -> Box {
+        let bounds = quad.bounds
+        return Box(x: Int(bounds.minX.rounded()), y: Int(bounds.minY.rounded()),
+                   width: max(1, Int((bounds.maxX - bounds.minX).rounded())), height: max(1, Int((bounds.maxY - bounds.minY).rounded())))
     }
 
     /// Where a character is: its share of the line along the reading direction.
@@ -201,8 +289,7 @@ public struct PPOCRRecognizer: RecognitionEngine {
         } else {
             corners = [line.quad.point(u: start, v: 0), line.quad.point(u: end, v: 0), line.quad.point(u: end, v: 1), line.quad.point(u: start, v: 1)]
         }
-        let minX = corners.map(\.x).min()!, maxX = corners.map(\.x).max()!, minY = corners.map(\.y).min()!, maxY = corners.map(\.y).max()!
-        return Box(x: Int(minX.rounded()), y: Int(minY.rounded()), width: max(1, Int((maxX - minX).rounded())), height: max(1, Int((maxY - minY).rounded())))
+        return box(Quad(corners))
     }
 }
 

@@ -6,6 +6,15 @@ public protocol RecognitionEngine: Sendable {
     func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition
 }
 
+/// An engine that reads a tiled image's views together. Having every pixel, it can find the
+/// lines in each tile, make one box of each line the tiles saw, and read that line once from
+/// the full image: nothing cut by a tile border has to be joined as text afterwards.
+public protocol TileAwareEngine: RecognitionEngine {
+    /// Recognises every view of a tiled job. Items are in upright original pixels, each line
+    /// once, placed with the view whose core holds its centre; `merge` only orders them.
+    func recognizeTiles(_ views: [View], of job: Job, context: StageContext) async throws -> [ViewRecognition]
+}
+
 /// What an engine found in one view.
 public struct ViewRecognition: Sendable {
     public var items: [OCRItem]

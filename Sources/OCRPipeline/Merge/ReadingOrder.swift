@@ -2,12 +2,15 @@
 enum ReadingOrder {
     /// Top to bottom by line band, then left to right. Items whose vertical extents overlap by
     /// at least half the smaller height share a band; an item over twice the usual height (a
-    /// vertical word, a logo) joins a band without widening it, so it cannot swallow the lines beside it.
+    /// vertical word, a logo) joins the band of its top line without widening it, so it cannot
+    /// swallow the lines beside it and is read before them.
     static func sorted(_ items: [OCRItem]) -> [OCRItem] {
         let heights = items.map(\.itemcoord.height).sorted()
-        let tall = 2 * (heights.isEmpty ? 0 : heights[heights.count / 2])
+        let usual = heights.isEmpty ? 0 : heights[heights.count / 2]
+        let tall = 2 * usual
+        func place(_ item: OCRItem) -> Double { item.itemcoord.height > tall ? Double(item.itemcoord.y) + Double(usual) / 2 : item.itemcoord.centerY }
         var bands: [(top: Int, bottom: Int, items: [OCRItem])] = []
-        for item in items.sorted(by: { $0.itemcoord.centerY < $1.itemcoord.centerY }) {
+        for item in items.sorted(by: { place($0) < place($1) }) {
             let box = item.itemcoord
             if let last = bands.indices.last {
                 let overlap = min(bands[last].bottom, box.maxY) - max(bands[last].top, box.y)
@@ -21,9 +24,18 @@ enum ReadingOrder {
                     continue
                 }
             }
-            bands.append((box.y, box.maxY, [item]))
+            bands.append((box.y, box.height > tall ? box.y + usual : box.maxY, [item]))
         }
-        return bands.flatMap { $0.items.sorted { $0.itemcoord.x < $1.itemcoord.x } }
+        return bands.flatMap { band in
+            // Columns of vertical CJK text are read right to left, as they are printed.
+            let vertical = band.items.filter(isVerticalLine).count
+            return band.items.sorted { 2 * vertical > band.items.count ? $0.itemcoord.maxX > $1.itemcoord.maxX : $0.itemcoord.x < $1.itemcoord.x }
+        }
+    }
+
+    /// A line set top to bottom: several characters stacked in a box at least twice as high as wide.
+    static func isVerticalLine(_ item: OCRItem) -> Bool {
+        item.itemcoord.height >= 2 * item.itemcoord.width && item.itemstring.count >= 2
     }
 
     /// Column by column where the page has text columns, line bands elsewhere (a recursive
@@ -47,15 +59,22 @@ enum ReadingOrder {
         if let (left, right) = splitAtGutter(items, lineHeight: lineHeight) {
             return cut(left, lineHeight: lineHeight, depth: depth + 1) + cut(right, lineHeight: lineHeight, depth: depth + 1)
         }
-        // A gutter that a few items cross: wide ones (headings across the columns) cut the block
-        // into sections, each read column by column; narrow ones (a caption or pull quote set
-        // in the gutter) are read after the columns, as a layout analysis would.
+        // A gutter that a few items cross: wide ones (headings across the columns) and ones with
+        // no column text beside them, within a line height (a centred title), cut the block into sections, each read
+        // column by column; the others (a caption or pull quote set in the gutter, between
+        // the columns' lines) are read after the columns, as a layout analysis would.
         if let gutter = crossedGutter(items, lineHeight: lineHeight) {
             let minX = items.map(\.itemcoord.x).min()!, maxX = items.map(\.itemcoord.maxX).max()!
             func crosses(_ item: OCRItem) -> Bool { item.itemcoord.x < gutter && item.itemcoord.maxX > gutter }
-            func wide(_ item: OCRItem) -> Bool { 5 * item.itemcoord.width >= 3 * (maxX - minX) }
-            let headings = items.filter { crosses($0) && wide($0) }.sorted { $0.itemcoord.y < $1.itemcoord.y }
-            let floats = items.filter { crosses($0) && !wide($0) }
+            let columnText = items.filter { !crosses($0) }
+            func heading(_ item: OCRItem) -> Bool {
+                let box = item.itemcoord
+                return 5 * box.width >= 3 * (maxX - minX) || !columnText.contains {
+                    max($0.itemcoord.y, box.y) - min($0.itemcoord.maxY, box.maxY) < lineHeight
+                }
+            }
+            let headings = items.filter { crosses($0) && heading($0) }.sorted { $0.itemcoord.y < $1.itemcoord.y }
+            let floats = items.filter { crosses($0) && !heading($0) }
             var sections = [[OCRItem]](repeating: [], count: headings.count + 1)
             for item in items where !crosses(item) {
                 sections[headings.filter { $0.itemcoord.centerY < item.itemcoord.centerY }.count].append(item)

@@ -30,6 +30,16 @@ public struct Box: Sendable, Hashable, JSONRepresentable {
         return Box(x: left, y: top, width: max(maxX, other.maxX) - left, height: max(maxY, other.maxY) - top)
     }
 
+    /// Whether `other` lies wholly inside this box.
+    public func contains(_ other: Box) -> Bool {
+        other.x >= x && other.y >= y && other.maxX <= maxX && other.maxY <= maxY
+    }
+
+    /// Whether the point lies inside this box (its left and top edges included).
+    public func contains(x px: Double, y py: Double) -> Bool {
+        px >= Double(x) && py >= Double(y) && px < Double(maxX) && py < Double(maxY)
+    }
+
     /// Intersection over the smaller box's area (1 when one box lies inside the other).
     public func intersectionOverSmaller(_ other: Box) -> Double {
         guard let overlap = intersection(other) else { return 0 }

@@ -17,6 +17,9 @@ public struct Job: Sendable {
     public var upright: UprightImage?
     /// The parts recognised separately; empty until `tile` or `fit` runs.
     public var views: [View] = []
+    /// The engine read the tiles together (a ``TileAwareEngine``): the views' items are in
+    /// upright original pixels, each line once, and `merge` has no duplicates to remove.
+    public var tilesReadTogether = false
     /// The merged result in upright original pixels, in reading order; set by `merge`.
     public var items: [OCRItem] = []
     /// The service status of the whole job once recognised (0 OK, −9021 no text, ...).

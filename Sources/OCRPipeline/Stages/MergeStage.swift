@@ -30,7 +30,7 @@ public struct MergeStage: Stage {
     public func process(_ job: inout Job, context: StageContext) async throws {
         guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }
         let tiled = job.isTiled
-        let outcome = TileMerger.merge(job.views, tiled: tiled)
+        let outcome = TileMerger.merge(job.views, tiled: tiled && !job.tilesReadTogether)
         let order = readingOrder == "auto" ? (engineOrdersLines && !tiled ? "engine" : "columns") : readingOrder
         switch order {
         case "bands": job.items = ReadingOrder.sorted(outcome.items)
@@ -40,7 +40,7 @@ public struct MergeStage: Stage {
         job.status = job.items.isEmpty ? .noText : .ok
         job[record: "views"] = .int(job.views.count)
         job[record: "items_in"] = .int(job.views.reduce(0) { $0 + $1.items.count })
-        if tiled {
+        if tiled && !job.tilesReadTogether {
             job[record: "outside_core_dropped"] = .int(outcome.dropped)
             job[record: "cut_lines_joined"] = .int(outcome.joined)
             job[record: "duplicates_removed"] = .int(outcome.duplicates)

@@ -51,9 +51,13 @@ public struct RecognizeStage: Stage {
     public func process(_ job: inout Job, context: StageContext) async throws {
         var views = try job.currentViews(for: "recognize")
         var records: [JSONValue] = []
+        let together = engine as? any TileAwareEngine
+        let results = job.isTiled && job.upright != nil ? try await together?.recognizeTiles(views, of: job, context: context) : nil
+        job.tilesReadTogether = results != nil
         for index in views.indices {
             try Task.checkCancellation()
-            let result = try await engine.recognize(views[index], of: job, context: context)
+            let result: ViewRecognition
+            if let results { result = results[index] } else { result = try await engine.recognize(views[index], of: job, context: context) }
             views[index].items = result.items
             views[index].itemsTransform = result.transform
             views[index].status = result.status
@@ -67,5 +71,6 @@ public struct RecognizeStage: Stage {
         job[record: "engine"] = .string(engineName)
         job[record: "items"] = .int(total)
         job[record: "views"] = .array(records)
+        if job.tilesReadTogether { job[record: "tiles_read_together"] = true }
     }
 }
