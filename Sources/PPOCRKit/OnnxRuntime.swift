@@ -151,23 +151,30 @@ public final class InferenceSession: @unchecked Sendable {
     /// Runs the model on `input` unless `deadline` has passed; safe to call from several
     /// threads at once.
     public func run(_ input: Tensor, deadline: Deadline? = nil) throws -> Tensor {
+        try run(input, deadline: deadline) { shape, values in Tensor(shape: shape, values: Array(values)) }
+    }
+
+    /// Runs the model on `input` and hands `read` the output's shape and values where ONNX
+    /// Runtime put them (valid only during `read`: a recogniser's output can be tens of MB).
+    public func run<Result>(_ input: Tensor, deadline: Deadline? = nil,
+                            read: (_ shape: [Int], _ values: UnsafeBufferPointer<Float>) throws -> Result) throws -> Result {
         try deadline?.check()
         let api = runtime.api
-        var values = input.values
         let shape = input.shape.map(Int64.init)
-        var inputValue: OpaquePointer?
-        try values.withUnsafeMutableBytes { buffer in
-            try runtime.check(api.pointee.CreateTensorWithDataAsOrtValue(runtime.memoryInfo, buffer.baseAddress, buffer.count, shape, shape.count,
-                                                                         ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &inputValue))
-        }
-        defer { api.pointee.ReleaseValue(inputValue) }
         var outputValue: OpaquePointer?
-        try values.withUnsafeMutableBytes { _ in  // keeps the input's storage alive and in place during Run
+        // ONNX Runtime reads the input in place (it never writes to it) for the whole run.
+        try input.values.withUnsafeBytes { buffer in
+            var inputValue: OpaquePointer?
+            try runtime.check(api.pointee.CreateTensorWithDataAsOrtValue(runtime.memoryInfo, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
+                                                                         buffer.count, shape, shape.count, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &inputValue))
+            defer { api.pointee.ReleaseValue(inputValue) }
             try inputName.withCString { inputName in
                 try outputName.withCString { outputName in
                     var inputNames: [UnsafePointer<CChar>?] = [inputName]
                     var outputNames: [UnsafePointer<CChar>?] = [outputName]
                     var inputs: [OpaquePointer?] = [inputValue]
+                    let started = ContinuousClock.now
+                    defer { InferenceClock.current?.add(ContinuousClock.now - started) }
                     try runtime.check(api.pointee.Run(session, nil, &inputNames, &inputs, 1, &outputNames, 1, &outputValue))
                 }
             }
@@ -183,7 +190,6 @@ public final class InferenceSession: @unchecked Sendable {
         var data: UnsafeMutableRawPointer?
         try runtime.check(api.pointee.GetTensorMutableData(outputValue, &data))
         let count = dimensions.reduce(1) { $0 * Int($1) }
-        let output = Array(UnsafeBufferPointer(start: data!.assumingMemoryBound(to: Float.self), count: count))
-        return Tensor(shape: dimensions.map(Int.init), values: output)
+        return try read(dimensions.map(Int.init), UnsafeBufferPointer(start: data!.assumingMemoryBound(to: Float.self), count: count))
     }
 }

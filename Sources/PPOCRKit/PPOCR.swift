@@ -59,10 +59,13 @@ public final class PPOCR: @unchecked Sendable {
         var crops: [RGBImage] = []
         var vertical: [Bool] = []
         for box in boxes {
-            let width = Int(box.quad.width), height = Int(box.quad.height)
-            var crop = image.warped(box.quad, width: max(1, width), height: max(1, height))
-            let isVertical = Double(crop.height) / Double(crop.width) >= 1.5
-            if isVertical { crop = crop.rotatedCounterClockwise() }
+            // Each line is warped straight to the recogniser's height; a vertical one (half as
+            // high again as wide) is warped standing and then turned to read across.
+            let width = max(1, box.quad.width), height = max(1, box.quad.height)
+            let isVertical = height / width >= 1.5
+            let length = Int((Double(TextRecognizer.height) * (isVertical ? height / width : width / height)).rounded(.up))
+            let crop = isVertical ? image.warped(box.quad, width: TextRecognizer.height, height: length).rotatedCounterClockwise()
+                                  : image.warped(box.quad, width: length, height: TextRecognizer.height)
             crops.append(crop)
             vertical.append(isVertical)
         }

@@ -11,19 +11,6 @@ public struct RGBImage: Sendable {
         self.bytes = bytes
     }
 
-    /// Bilinear sample of channel `c` at (x, y), edges replicated.
-    @inline(__always)
-    func sample(_ x: Double, _ y: Double, _ c: Int) -> Double {
-        let x = min(max(x, 0), Double(width - 1)), y = min(max(y, 0), Double(height - 1))
-        let x0 = Int(x), y0 = Int(y)
-        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-        let fx = x - Double(x0), fy = y - Double(y0)
-        func at(_ px: Int, _ py: Int) -> Double { Double(bytes[(py * width + px) * 3 + c]) }
-        let top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx
-        let bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx
-        return top * (1 - fy) + bottom * fy
-    }
-
     /// The models' input: planar float32, BGR order, each value `(v / 255 − 0.5) / 0.5`,
     /// in a `width`-wide canvas (columns past the image are 0, the models' padding).
     func normalizedPlanes(into values: inout [Float], at offset: Int, canvasWidth: Int) {

@@ -37,14 +37,22 @@ public final class TextRecognizer: @unchecked Sendable {
         self.batchSize = batchSize
     }
 
-    /// Reads each crop; results are in the crops' order.
+    /// Reads each crop; results are in the crops' order. Crops go in batches of similar width
+    /// (sorted by aspect, as PaddleOCR does), padded to the widest, at least 320 px; a batch of
+    /// wide lines holds fewer, so its output (steps × 18,710 classes) stays near 18 MB.
     public func recognize(_ crops: [RGBImage], deadline: Deadline? = nil) throws -> [RecognizedText] {
         var results = [RecognizedText](repeating: RecognizedText(characters: []), count: crops.count)
         let order = crops.indices.sorted { Self.ratio(crops[$0]) < Self.ratio(crops[$1]) }
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let batch = Array(order[start..<min(order.count, start + batchSize)])
-            let maxRatio = max(320.0 / 48.0, batch.map { Self.ratio(crops[$0]) }.max() ?? 0)
-            let canvas = Int(Double(Self.height) * maxRatio)
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, end - start < batchSize,
+                  (end - start + 1) * Self.canvasWidth(for: Self.ratio(crops[order[end]])) <= batchSize * Self.minimumWidth {
+                end += 1
+            }
+            let batch = Array(order[start..<end])
+            start = end
+            let canvas = Self.canvasWidth(for: batch.map { Self.ratio(crops[$0]) }.max() ?? 0)
             var input = [Float](repeating: 0, count: batch.count * 3 * Self.height * canvas)
             var widths: [Int] = []
             for (slot, index) in batch.enumerated() {
@@ -53,35 +61,35 @@ public final class TextRecognizer: @unchecked Sendable {
                 line.normalizedPlanes(into: &input, at: slot * 3 * Self.height * canvas, canvasWidth: canvas)
                 widths.append(max(1, width))
             }
-            let output = try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input), deadline: deadline)
-            guard output.shape.count == 3, output.shape[0] == batch.count, output.shape[2] == classes.count else {
-                throw OnnxRuntimeError("the recognition model answered with shape \(output.shape); its dictionary has \(classes.count) classes")
-            }
-            let steps = output.shape[1]
-            for (slot, index) in batch.enumerated() {
-                results[index] = decode(output.values, offset: slot * steps * classes.count, steps: steps,
-                                        usedFraction: Double(widths[slot]) / Double(canvas))
+            try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input), deadline: deadline) { shape, values in
+                guard shape.count == 3, shape[0] == batch.count, shape[2] == classes.count else {
+                    throw OnnxRuntimeError("the recognition model answered with shape \(shape); its dictionary has \(classes.count) classes")
+                }
+                for (slot, index) in batch.enumerated() {
+                    results[index] = decode(values, offset: slot * shape[1] * classes.count, steps: shape[1],
+                                            usedFraction: Double(widths[slot]) / Double(canvas))
+                }
             }
         }
         return results
     }
 
+    /// The narrowest canvas PaddleOCR pads a batch to.
+    static let minimumWidth = 320
+
+    /// The canvas for lines up to `ratio` (width / height) long.
+    static func canvasWidth(for ratio: Double) -> Int { max(minimumWidth, Int(Double(height) * ratio)) }
+
     static func ratio(_ image: RGBImage) -> Double { Double(image.width) / Double(image.height) }
 
     /// Greedy CTC: the best class per step, repeats merged, blanks dropped. A character spans
     /// the steps of its run; `usedFraction` is the share of the canvas the crop filled.
-    func decode(_ values: [Float], offset: Int, steps: Int, usedFraction: Double) -> RecognizedText {
+    func decode(_ values: UnsafeBufferPointer<Float>, offset: Int, steps: Int, usedFraction: Double) -> RecognizedText {
         var characters: [RecognizedCharacter] = []
         var previous = -1
         let stepWidth = 1 / (Double(steps) * usedFraction)
         for step in 0..<steps {
-            let base = offset + step * classes.count
-            var best = 0
-            var bestValue = values[base]
-            for c in 1..<classes.count where values[base + c] > bestValue {
-                best = c
-                bestValue = values[base + c]
-            }
+            let (best, bestValue) = Self.argmax(UnsafeBufferPointer(rebasing: values[(offset + step * classes.count)..<(offset + (step + 1) * classes.count)]))
             defer { previous = best }
             if best == previous, best != 0, !characters.isEmpty {
                 characters[characters.count - 1].end = min(1, Double(step + 1) * stepWidth)
@@ -101,6 +109,22 @@ public final class TextRecognizer: @unchecked Sendable {
             return nil
         }
         return RecognizedText(characters: characters)
+    }
+
+    /// The index and value of the largest element (the first of equals), sixteen lanes at a time.
+    static func argmax(_ values: UnsafeBufferPointer<Float>) -> (index: Int, value: Float) {
+        let lanes = 16
+        var best = SIMD16<Float>(repeating: -.infinity)
+        var chunk = 0
+        let whole = values.count / lanes * lanes
+        let raw = UnsafeRawPointer(values.baseAddress!)
+        while chunk < whole {
+            best = pointwiseMax(best, raw.loadUnaligned(fromByteOffset: chunk * MemoryLayout<Float>.stride, as: SIMD16<Float>.self))
+            chunk += lanes
+        }
+        var value = best.max()
+        for index in whole..<values.count where values[index] > value { value = values[index] }
+        return (values.firstIndex(of: value) ?? 0, value)
     }
 }
 

@@ -129,15 +129,19 @@ public struct PPOCRRecognizer: TileAwareEngine {
         let models = try models(context)
         let (image, transform) = try view.fullResolution(of: job)
         let started = Date()
+        let inference = InferenceClock()
         let lines: [PPOCRLine]
         do {
             let deadline = Deadline(seconds: timeout)
-            let found = try Self.detect(in: image, with: models, deadline: deadline)
-            lines = try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) } }
+            lines = try InferenceClock.$current.withValue(inference) {
+                let found = try Self.detect(in: image, with: models, deadline: deadline)
+                return try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) } }
+            }
         } catch {
             throw EngineError.failed(engine: "ppocr", detail: "\(error)")
         }
-        let record: JSONObject = ["seconds": .double(Self.seconds(since: started)), "lines": .int(lines.count)]
+        let record: JSONObject = ["seconds": .double(Self.seconds(since: started)), "inference_seconds": .double(Self.rounded(inference.seconds)),
+                                  "lines": .int(lines.count)]
         return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
     }
 
@@ -150,49 +154,52 @@ public struct PPOCRRecognizer: TileAwareEngine {
         var boxesByTile: [[DetectedText]] = []
         var seconds: [Double] = []
         var lines: [PPOCRLine] = []
+        let inference = InferenceClock()
         do {
-            for view in views {
-                try Task.checkCancellation()
-                let started = Date()
-                let (image, transform) = try view.fullResolution(of: job)
-                let place = transform ?? view.transform
-                let found = try Self.detect(in: image, with: models, deadline: deadline)
-                boxesByTile.append(found.boxes.map { box in
-                    var box = box
-                    box.quad.corners = box.quad.corners.map {
-                        Point(x: Double(place.offsetX) + $0.x / found.scale / place.scaleX, y: Double(place.offsetY) + $0.y / found.scale / place.scaleY)
-                    }
-                    return box
-                })
-                seconds.append(Self.seconds(since: started))
-            }
-            // Each line is read from the pixels of one tile that holds it whole (or, for a line
-            // longer than a tile's overlap, from a crop of its own).
-            let started = Date()
-            let merged = TiledDetections.merged(boxesByTile)
-            var byRegion: [Box: [DetectedText]] = [:]
-            for box in merged {
-                let bounds = box.quad.bounds
-                let x = max(0, Int(bounds.minX.rounded(.down)) - 2), y = max(0, Int(bounds.minY.rounded(.down)) - 2)
-                let around = Box(x: x, y: y, width: min(upright.size.width, Int(bounds.maxX.rounded(.up)) + 2) - x,
-                                 height: min(upright.size.height, Int(bounds.maxY.rounded(.up)) + 2) - y)
-                let holder = views.first { $0.core.contains(x: around.centerX, y: around.centerY) && $0.region.contains(around) }
-                    ?? views.first { $0.region.contains(around) }
-                byRegion[holder?.region ?? around, default: []].append(box)
-            }
-            for (region, boxes) in byRegion.sorted(by: { ($0.key.y, $0.key.x) < ($1.key.y, $1.key.x) }) {
-                try Task.checkCancellation()
-                let pixels = try Self.rgb(upright.image.cropped(.init(x: region.x, y: region.y, width: region.width, height: region.height)))
-                let local = boxes.map { box in
-                    var box = box
-                    box.quad.corners = box.quad.corners.map {
-                        Point(x: min(max($0.x - Double(region.x), 0), Double(region.width - 1)), y: min(max($0.y - Double(region.y), 0), Double(region.height - 1)))
-                    }
-                    return box
+            try InferenceClock.$current.withValue(inference) {
+                for view in views {
+                    try Task.checkCancellation()
+                    let started = Date()
+                    let (image, transform) = try view.fullResolution(of: job)
+                    let place = transform ?? view.transform
+                    let found = try Self.detect(in: image, with: models, deadline: deadline)
+                    boxesByTile.append(found.boxes.map { box in
+                        var box = box
+                        box.quad.corners = box.quad.corners.map {
+                            Point(x: Double(place.offsetX) + $0.x / found.scale / place.scaleX, y: Double(place.offsetY) + $0.y / found.scale / place.scaleY)
+                        }
+                        return box
+                    })
+                    seconds.append(Self.seconds(since: started))
                 }
-                lines += try models.recognize(local, in: pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x + Double(region.x), y: $0.y + Double(region.y)) } }
+                // Each line is read from the pixels of one tile that holds it whole (or, for a line
+                // longer than a tile's overlap, from a crop of its own).
+                let started = Date()
+                let merged = TiledDetections.merged(boxesByTile)
+                var byRegion: [Box: [DetectedText]] = [:]
+                for box in merged {
+                    let bounds = box.quad.bounds
+                    let x = max(0, Int(bounds.minX.rounded(.down)) - 2), y = max(0, Int(bounds.minY.rounded(.down)) - 2)
+                    let around = Box(x: x, y: y, width: min(upright.size.width, Int(bounds.maxX.rounded(.up)) + 2) - x,
+                                     height: min(upright.size.height, Int(bounds.maxY.rounded(.up)) + 2) - y)
+                    let holder = views.first { $0.core.contains(x: around.centerX, y: around.centerY) && $0.region.contains(around) }
+                        ?? views.first { $0.region.contains(around) }
+                    byRegion[holder?.region ?? around, default: []].append(box)
+                }
+                for (region, boxes) in byRegion.sorted(by: { ($0.key.y, $0.key.x) < ($1.key.y, $1.key.x) }) {
+                    try Task.checkCancellation()
+                    let pixels = try Self.rgb(upright.image.cropped(.init(x: region.x, y: region.y, width: region.width, height: region.height)))
+                    let local = boxes.map { box in
+                        var box = box
+                        box.quad.corners = box.quad.corners.map {
+                            Point(x: min(max($0.x - Double(region.x), 0), Double(region.width - 1)), y: min(max($0.y - Double(region.y), 0), Double(region.height - 1)))
+                        }
+                        return box
+                    }
+                    lines += try models.recognize(local, in: pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x + Double(region.x), y: $0.y + Double(region.y)) } }
+                }
+                seconds[0] += Self.seconds(since: started)
             }
-            seconds[0] += Self.seconds(since: started)
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -204,8 +211,11 @@ public struct PPOCRRecognizer: TileAwareEngine {
             let owner = views.firstIndex { $0.core.contains(x: item.itemcoord.centerX, y: item.itemcoord.centerY) } ?? 0
             items[owner].append(item)
         }
+        // The tiles' shared work (reading the merged lines) is counted with the first tile.
         return views.indices.map { index in
-            ViewRecognition(items: items[index], record: ["seconds": .double(seconds[index]), "lines": .int(items[index].count)], transform: .identity)
+            var record: JSONObject = ["seconds": .double(seconds[index]), "lines": .int(items[index].count)]
+            if index == 0 { record["inference_seconds"] = .double(Self.rounded(inference.seconds)) }
+            return ViewRecognition(items: items[index], record: record, transform: .identity)
         }
     }
 
@@ -238,9 +248,10 @@ public struct PPOCRRecognizer: TileAwareEngine {
         return (boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, rgb, upscale)
     }
 
-    static func seconds(since start: Date) -> Double {
-        (Date().timeIntervalSince(start) * 1000).rounded() / 1000
-    }
+    static func seconds(since start: Date) -> Double { rounded(Date().timeIntervalSince(start)) }
+
+    /// Seconds to the millisecond, as records show them.
+    static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     /// 8-bit sRGB pixels of a view, exactly `width × height × 3` bytes.
     static func rgb(_ image: VImage) throws -> RGBImage {

@@ -66,9 +66,11 @@ public struct PipelineRunner: Sendable {
     /// Runs the stages on the worker's own thread (long C calls stay off Swift's shared pool).
     private func run(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
                      stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
-        await withTaskExecutorPreference(worker.thread) {
+        let result = await withTaskExecutorPreference(worker.thread) {
             await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
         }
+        HeapTrim.afterImage()
+        return result
     }
 
     private func runStages(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
