@@ -7,13 +7,15 @@ import OCRServer
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serves Tencent's legacy general-OCR protocol (POST /ocr/general) with the local engine.",
+        abstract: "Serves Tencent's general-OCR protocols with the local engine: API 3.0 (POST /) and the legacy API (POST /ocr/general).",
         discussion: """
-        Clients of the legacy API can be pointed at it unchanged. Requests are signed as PROTOCOL.md \
-        describes and checked against the credentials file: a JSON array of \
-        {"appid", "secret_id", "secret_key", "buckets"?}. Errors are answered as HTTP 200 with the \
-        service's JSON code and message, as the service does. GET /healthz reports the workers. \
-        SIGTERM or Ctrl-C stops accepting and finishes the requests in flight.
+        Clients of either API can be pointed at it unchanged, on one port and one pool of engines. \
+        Requests are signed as each API documents (TC3-HMAC-SHA256 for API 3.0, the multi-effective \
+        HMAC-SHA1 signature for the legacy API) and checked against the credentials file: a JSON \
+        array of {"secret_id", "secret_key", "appid"?, "token"?, "buckets"?} (an appid is needed for \
+        the legacy API only). Errors are answered as HTTP 200 with each API's own error JSON, as the \
+        services do. GET /healthz reports the workers. SIGTERM or Ctrl-C stops accepting and \
+        finishes the requests in flight.
         """
     )
 
@@ -22,8 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The credentials file.") var credentials: String
     @Option(help: "A pipeline file for recognition (default: decode, reject-gif, tile, ppocr, merge).") var pipeline: String?
     @Option(help: "Engines running at once (default: one per core).") var workers: Int?
-    @Option(help: "Requests that may wait for an engine; more are answered at once with code 15.") var queue: Int?
-    @Option(help: "Largest request body in bytes.") var maxBodyBytes = 6 * 1024 * 1024
+    @Option(help: "Requests that may wait for an engine; more are answered at once (legacy 15, API 3.0 RequestLimitExceeded).") var queue: Int?
+    @Option(help: "Largest legacy request body in bytes.") var maxBodyBytes = 6 * 1024 * 1024
+    @Option(help: "Largest API 3.0 request body in bytes.") var maxApi3BodyBytes = 10 * 1024 * 1024 + 64 * 1024
     @Option(help: "Seconds a request may take, waiting included.") var timeout = 120
     @Option(help: "Seconds after which a connection that sends nothing is closed.") var idleTimeout = 60
     @Flag(help: "Let url mode fetch from loopback, private and link-local addresses.") var allowPrivateUrls = false
@@ -49,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let workers { configuration.workers = max(1, workers) }
         configuration.queueCapacity = queue ?? configuration.workers * 8
         configuration.maxBodyBytes = maxBodyBytes
+        configuration.maxCloudAPIBodyBytes = maxApi3BodyBytes
         configuration.requestTimeout = .seconds(timeout)
         configuration.allowPrivateURLs = allowPrivateUrls
         configuration.idleTimeout = .seconds(max(1, idleTimeout))
@@ -58,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try OCRServer(configuration: configuration)
         let host = self.host, workers = configuration.workers
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
-            FileHandle.standardError.write(Data("ocr-pipeline serve: listening on http://\(host):\(port)/ocr/general (\(workers) workers)\n".utf8))
+            FileHandle.standardError.write(Data("ocr-pipeline serve: listening on http://\(host):\(port)/ (API 3.0) and /ocr/general (legacy), \(workers) workers\n".utf8))
         }
     }
 }

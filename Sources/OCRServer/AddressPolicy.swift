@@ -57,7 +57,7 @@ struct AddressPolicy: Sendable {
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?
             let status = getaddrinfo(host, nil, &hints, &list)
-            guard status == 0, let list else { throw ServiceFailure(ServiceCode.downloadFailed, "cannot resolve host \(host)") }
+            guard status == 0, let list else { throw RequestFailure.downloadFailed("cannot resolve host \(host)") }
             defer { freeaddrinfo(list) }
             var addresses: [String] = []
             var entry: UnsafeMutablePointer<addrinfo>? = list

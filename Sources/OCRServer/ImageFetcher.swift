@@ -16,16 +16,16 @@ struct ImageFetcher: Sendable {
     let timeout: TimeAmount
     let maxBytes: Int
 
-    func fetch(_ text: String) async throws(ServiceFailure) -> Data {
+    func fetch(_ text: String) async throws(RequestFailure) -> Data {
         var location = text
         for _ in 0..<4 {
             guard let url = URL(string: location), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host else {
-                throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: \(location) is not an http(s) URL")
+                throw RequestFailure.downloadFailed("image download failed: \(location) is not an http(s) URL")
             }
             do {
                 let addresses = try await AddressPolicy.resolve(host)
                 if let refusal = addresses.lazy.compactMap({ policy.refusal(for: $0) }).first {
-                    throw ServiceFailure(ServiceCode.downloadFailed, "image download refused: \(host) is a \(refusal) (start the server with --allow-private-urls to permit it)")
+                    throw RequestFailure.downloadFailed("image download refused: \(host) is a \(refusal) (start the server with --allow-private-urls to permit it)")
                 }
                 var request = HTTPClientRequest(url: location)
                 request.method = .GET
@@ -35,25 +35,25 @@ struct ImageFetcher: Sendable {
                     continue
                 }
                 guard response.status == .ok else {
-                    throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: HTTP \(response.status.code) from \(host)")
+                    throw RequestFailure.downloadFailed("image download failed: HTTP \(response.status.code) from \(host)")
                 }
                 if let declared = response.headers.first(name: "content-length").flatMap(Int.init), declared > maxBytes {
-                    throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: \(declared) bytes is over the \(maxBytes)-byte limit")
+                    throw RequestFailure.downloadTooLarge("image download failed: \(declared) bytes is over the \(maxBytes)-byte limit")
                 }
                 var data = Data()
                 for try await chunk in response.body {
                     data.append(contentsOf: chunk.readableBytesView)
                     if data.count > maxBytes {
-                        throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: more than the \(maxBytes)-byte limit")
+                        throw RequestFailure.downloadTooLarge("image download failed: more than the \(maxBytes)-byte limit")
                     }
                 }
                 return data
-            } catch let failure as ServiceFailure {
+            } catch let failure as RequestFailure {
                 throw failure
             } catch {
-                throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: \(error)")
+                throw RequestFailure.downloadFailed("image download failed: \(error)")
             }
         }
-        throw ServiceFailure(ServiceCode.downloadFailed, "image download failed: too many redirects")
+        throw RequestFailure.downloadFailed("image download failed: too many redirects")
     }
 }

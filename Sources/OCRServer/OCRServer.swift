@@ -8,14 +8,17 @@ import ServiceLifecycle
 import UnixSignals
 import Synchronization
 
-/// A self-hosted server for Tencent's legacy general-OCR protocol (`POST /ocr/general`),
-/// backed by the embedded engine: existing clients can be pointed at it unchanged.
+/// A self-hosted server for Tencent's general-OCR protocols, backed by the embedded engine, so
+/// existing clients can be pointed at it unchanged: the legacy API on `POST /ocr/general`
+/// (``LegacyProtocol``) and API 3.0 on `POST /` (``CloudAPIProtocol``), on one port and one
+/// pool of engines.
 ///
-/// Errors are answered as HTTP 200 with a JSON `code` and `message`, as the legacy service
-/// does (every client reads `code` whatever the status).
+/// Errors are answered as HTTP 200 with the protocol's own error JSON, as both services do
+/// (every client reads the code whatever the status).
 public struct OCRServer: Sendable {
     public let configuration: ServerConfiguration
-    let verifier: SignatureVerifier
+    let legacy: LegacyProtocol
+    let cloudAPI: CloudAPIProtocol
     let recognition: RecognitionService
     let pool: WorkerPool
     let requestCounter = Counter()
@@ -24,7 +27,10 @@ public struct OCRServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "ocr-pipeline.serve")) throws {
         self.configuration = configuration
         self.logger = logger
-        verifier = SignatureVerifier(credentials: configuration.credentials)
+        legacy = LegacyProtocol(verifier: LegacySignatureVerifier(credentials: configuration.credentials.filter { $0.appid != nil }),
+                                maxBodyBytes: configuration.maxBodyBytes)
+        cloudAPI = CloudAPIProtocol(verifier: CloudAPISignatureVerifier(credentials: configuration.credentials),
+                                    maxBodyBytes: configuration.maxCloudAPIBodyBytes)
         let pipeline = try configuration.pipeline ?? RecognitionService.defaultPipeline(timeout: configuration.requestTimeout)
         let workers = max(1, configuration.workers)
         pool = WorkerPool(processors: (0..<workers).map {
@@ -44,7 +50,10 @@ public struct OCRServer: Sendable {
                                    timeout: .seconds(configuration.downloadTimeout.components.seconds), maxBytes: configuration.maxDownloadBytes)
         let router = Router(context: ServerContext.self)
         router.post("/ocr/general") { request, context in
-            await handleOCR(request, context: context, fetcher: fetcher)
+            await handle(request, context: context, fetcher: fetcher, protocol: legacy)
+        }
+        router.post("/") { request, context in
+            await handle(request, context: context, fetcher: fetcher, protocol: cloudAPI)
         }
         router.get("/healthz") { _, _ in
             let body: JSONValue = ["status": "ok", "workers": .int(configuration.workers), "busy": .int(await pool.busy), "queued": .int(await pool.queued)]
@@ -74,82 +83,68 @@ public struct OCRServer: Sendable {
 
     // MARK: Handling
 
-    private func handleOCR(_ request: Request, context: ServerContext, fetcher: ImageFetcher) async -> Response {
+    /// One OCR request of either protocol: the protocol checks and answers it; reading the body
+    /// within its limit, url mode, recognition and the log line are shared.
+    private func handle(_ request: Request, context: ServerContext, fetcher: ImageFetcher, protocol served: some ServedProtocol) async -> Response {
         let started = ContinuousClock.now
         let number = requestCounter.next()
-        var appid: String?
+        var accepted: AcceptedRequest?
         var received = 0
-        let outcome: Result<[OCRItem], ServiceFailure>
-        do {
+        let outcome: Result<[OCRItem], RequestFailure>
+        do throws(RequestFailure) {
             if let fault = configuration.faults?.decide(number) {
                 switch fault {
-                case .answer(let code, let message): throw ServiceFailure(code, message)
                 case .delay(let duration): try? await Task.sleep(for: duration)
                 case .dropConnection:
                     context.channel.close(promise: nil)
-                    throw ServiceFailure(ServiceCode.internalError, "connection dropped")
+                    throw .internalError("connection dropped")
+                case .answer, .answerCloudAPI:
+                    if let failure = served.failure(for: fault) { throw failure }
                 }
             }
-            let body = try await readBody(request)
+            try served.precheck(request.headers)
+            let body = try await readBody(request, limit: served.maxBodyBytes)
             received = body.readableBytes
-            let authorization = request.headers[.authorization]
-            // Fail fast on a missing or undecodable signature, before parsing the body.
-            if authorization == nil || authorization!.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ServiceFailure(ServiceCode.signatureMissing, "signature is empty: send the Authorization header")
-            }
-            let fields = try OCRRequest.parse(body, contentType: request.headers[.contentType])
-            appid = fields.appid
-            guard let requestAppid = fields.appid, !requestAppid.isEmpty else {
-                throw ServiceFailure(ServiceCode.parameterEmpty, "appid is empty")
-            }
-            _ = try verifier.verify(authorization: authorization, appid: requestAppid, bucket: fields.bucket)
+            let fields = try served.accept(request.head, body: body)
+            accepted = fields
             let image: Data
-            if let url = fields.url, !url.isEmpty {
+            if let url = fields.url {
                 image = try await fetcher.fetch(url)
             } else if let data = fields.image {
                 image = data
             } else {
-                throw ServiceFailure(ServiceCode.parameterEmpty, "image and url are both empty")
+                throw .missingParameter("image and url are both empty")
             }
-            guard !image.isEmpty else { throw ServiceFailure(ServiceCode.imageEmpty, "image is empty") }
             outcome = .success(try await recognition.recognize(image, name: "request \(number)"))
-        } catch let failure as ServiceFailure {
-            outcome = .failure(failure)
         } catch {
-            outcome = .failure(ServiceFailure(ServiceCode.internalError, "internal error"))
+            outcome = .failure(error)
         }
-
-        let response: JSONValue
-        let code: Int
-        switch outcome {
-        case .success(let items):
-            code = 0
-            response = ["code": 0, "message": "OK", "data": ["session_id": .string(UUID().uuidString.lowercased()), "items": .array(items.map(\.json))]]
-        case .failure(let failure):
-            code = failure.code
-            var data: JSONObject = [:]
-            if failure.code == ServiceCode.noText { data = ["session_id": .string(UUID().uuidString.lowercased()), "items": []] }
-            response = ["code": .int(failure.code), "message": .string(failure.message), "data": .object(data)]
-        }
-        let milliseconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e15 + Double((ContinuousClock.now - started).components.seconds) * 1000
-        logger.info("\(request.method) \(request.uri.path) status=200 code=\(code) bytes=\(received) latency_ms=\(Int(milliseconds)) appid=\(appid ?? "-")")
-        return Self.json(response)
+        let (body, code) = served.answer(outcome, request: accepted)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info("\(request.method) \(request.uri.path) status=200 code=\(code) bytes=\(received) latency_ms=\(Int(milliseconds)) \(accepted?.logLabel ?? "-")")
+        return Response(status: .ok, headers: [.contentType: served.contentType], body: .init(byteBuffer: ByteBuffer(bytes: body.data())))
     }
 
-    /// The body, refused with code 23 as soon as it is known to exceed the limit (from its
-    /// declared length, or while it streams in), without buffering the rest.
-    private func readBody(_ request: Request) async throws -> ByteBuffer {
-        let limit = configuration.maxBodyBytes
+    /// The body, refused as soon as it is known to exceed `limit` (from its declared length, or
+    /// while it streams in), without buffering the rest.
+    private func readBody(_ request: Request, limit: Int) async throws(RequestFailure) -> ByteBuffer {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw ServiceFailure(ServiceCode.bodyTooLarge, "request body of \(declared) bytes is over the \(limit)-byte limit")
+            throw .bodyTooLarge("request body of \(declared) bytes is over the \(limit)-byte limit")
         }
         var body = ByteBuffer()
-        for try await chunk in request.body {
-            if body.readableBytes + chunk.readableBytes > limit {
-                throw ServiceFailure(ServiceCode.bodyTooLarge, "request body is over the \(limit)-byte limit")
+        do {
+            for try await chunk in request.body {
+                if body.readableBytes + chunk.readableBytes > limit {
+                    throw RequestFailure.bodyTooLarge("request body is over the \(limit)-byte limit")
+                }
+                var chunk = chunk
+                body.writeBuffer(&chunk)
             }
-            var chunk = chunk
-            body.writeBuffer(&chunk)
+        } catch let failure as RequestFailure {
+            throw failure
+        } catch {
+            throw .internalError("the request body could not be read: \(error)")
         }
         return body
     }

@@ -20,39 +20,41 @@ struct RecognitionService: Sendable {
         ]], name: "built-in server pipeline")
     }
 
-    func recognize(_ image: Data, name: String) async throws(ServiceFailure) -> [OCRItem] {
+    func recognize(_ image: Data, name: String) async throws(RequestFailure) -> [OCRItem] {
+        guard !image.isEmpty else { throw .imageEmpty }
         let until = ContinuousClock.now.advanced(by: deadline)
         let result: JobResult
         do {
             result = try await pool.withWorker(deadline: until) { worker in
                 await worker.process(.data(image), name: name) { _ in }
             }
-        } catch let failure as ServiceFailure {
+        } catch let failure as RequestFailure {
             throw failure
         } catch {
-            throw ServiceFailure(ServiceCode.internalError, "internal error: \(error)")
+            throw .internalError("internal error: \(error)")
         }
         guard let failure = result.failure else {
-            guard !result.items.isEmpty else { throw ServiceFailure(ServiceCode.noText, "no text detected") }
+            guard !result.items.isEmpty else { throw .noText }
             return result.items
         }
         let detail = failure.message.hasPrefix("\(name): ") ? String(failure.message.dropFirst(name.count + 2)) : failure.message
         switch failure.code {
         case "empty_file":
-            throw ServiceFailure(ServiceCode.imageEmpty, "image is empty")
-        case "animated_image", "gif_refused", "unknown_format", "unsupported_format", "corrupt_image", "truncated_image",
-             "too_many_pixels", "decoder_unavailable", "decoder_limit":
-            throw ServiceFailure(ServiceCode.imageDecodeFailed, "image decode failed: \(detail)")
+            throw .imageEmpty
+        case "animated_image", "gif_refused", "unknown_format", "unsupported_format", "corrupt_image", "truncated_image", "decoder_unavailable":
+            throw .imageUndecodable("image decode failed: \(detail)")
+        case "too_many_pixels", "decoder_limit", "impossible_size", "decode_memory_limit":
+            throw .imageTooLarge("image decode failed: \(detail)")
         case "recognition_failed", "engine_unavailable":
-            throw ServiceFailure(ServiceCode.ocrFailed, "OCR failed: \(detail)")
-        case "crashed", "memory_limit", "timed_out", "impossible_size", "decode_memory_limit":
+            throw .ocrFailed("OCR failed: \(detail)")
+        case "crashed", "memory_limit", "timed_out":
             // A worker lost to the image: the decoder's fault while decoding, else the engine's.
             if failure.stage == "recognize" || failure.stage == "tile" || failure.stage == "merge" {
-                throw ServiceFailure(ServiceCode.ocrFailed, "OCR failed: \(detail)")
+                throw .ocrFailed("OCR failed: \(detail)")
             }
-            throw ServiceFailure(ServiceCode.imageDecodeFailed, "image decode failed: \(detail)")
+            throw .imageUndecodable("image decode failed: \(detail)")
         default:
-            throw ServiceFailure(ServiceCode.internalError, "internal error: \(detail)")
+            throw .internalError("internal error: \(detail)")
         }
     }
 }

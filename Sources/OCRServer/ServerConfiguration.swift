@@ -13,9 +13,12 @@ public struct ServerConfiguration: Sendable {
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Requests that may wait for an engine; more are answered at once with code 15.
     public var queueCapacity = ProcessInfo.processInfo.activeProcessorCount * 8
-    /// The whole request body's limit: 6 MB (6 MiB, so that a client budgeting 6,000,000 bytes
+    /// The legacy API's whole request body's limit: 6 MB (6 MiB, so that a client budgeting 6,000,000 bytes
     /// always fits). Enforced while the body streams in.
     public var maxBodyBytes = 6 * 1024 * 1024
+    /// API 3.0's request body limit: 10 MB of base64 image ("no more than 10 MB after
+    /// base64") and 64 KiB for the rest of the JSON. Enforced while the body streams in.
+    public var maxCloudAPIBodyBytes = 10 * 1024 * 1024 + 64 * 1024
     /// Time a request may take, waiting for an engine included.
     public var requestTimeout: Duration = .seconds(120)
     /// A connection that sends nothing for this long, between requests or in the middle of
@@ -41,12 +44,15 @@ public struct ServerConfiguration: Sendable {
 /// drop the connection without answering.
 public struct FaultInjection: Sendable {
     public enum Fault: Sendable {
+        /// A legacy request is answered with this code (API 3.0 requests go on).
         case answer(code: Int, message: String)
+        /// An API 3.0 request is answered with this error code (legacy requests go on).
+        case answerCloudAPI(code: String, message: String)
         case delay(Duration)
         case dropConnection
     }
 
-    /// Called with the 1-based number of each `POST /ocr/general` request.
+    /// Called with the 1-based number of each OCR request (of either protocol).
     public var decide: @Sendable (Int) -> Fault?
 
     public init(decide: @escaping @Sendable (Int) -> Fault?) { self.decide = decide }

@@ -36,7 +36,7 @@ actor WorkerPool {
             return worker
         }
         guard waiting.count < queueCapacity else {
-            throw ServiceFailure(ServiceCode.tooFrequent, "too many requests: every worker is busy and the queue is full; retry later")
+            throw RequestFailure.busy
         }
         let id = nextID
         nextID += 1
@@ -54,7 +54,7 @@ actor WorkerPool {
 
     private func expire(_ id: Int) {
         guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
-        waiting.remove(at: index).resume.resume(throwing: ServiceFailure(ServiceCode.internalError, "request deadline passed while waiting for a worker; retry later"))
+        waiting.remove(at: index).resume.resume(throwing: RequestFailure.internalError("request deadline passed while waiting for a worker; retry later"))
     }
 
     private func release(_ worker: any ImageProcessor) {

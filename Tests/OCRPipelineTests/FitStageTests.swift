@@ -23,7 +23,7 @@ import VipsKit
 
     @Test(arguments: [Transport.json, .multipart])
     func neverExceedsTheBudget(transport: Transport) async throws {
-        let template = RequestTemplate(transport: transport, appid: "1252821871", bucket: "tencentyun")
+        let template = RequestTemplate.legacy(transport: transport, appid: "1252821871", bucket: "tencentyun")
         let jpeg = try TestImages.jpeg(TestImages.photo(width: 3000, height: 2000, sigma: 60), quality: 95)
         for budget in [1_500_000, 600_000, 200_000, 60_000] {
             let job = try await runStages([DecodeStage(), FitStage(budget: budget, template: template)], on: jpeg)
@@ -59,7 +59,7 @@ import VipsKit
     func everyCorpusPayloadFitsARealBody() async throws {
         // A tight budget forces every path (pass-through, PNG, JPEG search, downscaling, tiles).
         let budget = 150_000
-        let template = RequestTemplate(transport: .json, appid: "1252821871", bucket: nil)
+        let template = RequestTemplate.legacy(transport: .json, appid: "1252821871", bucket: nil)
         for name in Corpus.names(prefix: "") {
             let outcome = await result([DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100), FitStage(budget: budget, template: template),
                                         WriteStage(formats: ["payload"])], on: try Corpus.data(name), name: name)

@@ -5,10 +5,10 @@ import Testing
 
 @Suite struct RequestBodyTests {
     static let templates: [RequestTemplate] = [
-        RequestTemplate(transport: .json, appid: "1252821871", bucket: "tencentyun"),
-        RequestTemplate(transport: .json, appid: "1", bucket: nil),
-        RequestTemplate(transport: .multipart, appid: "1252821871", bucket: "tencentyun"),
-        RequestTemplate(transport: .multipart, appid: "42", bucket: nil),
+        RequestTemplate.legacy(transport: .json, appid: "1252821871", bucket: "tencentyun"),
+        RequestTemplate.legacy(transport: .json, appid: "1", bucket: nil),
+        RequestTemplate.legacy(transport: .multipart, appid: "1252821871", bucket: "tencentyun"),
+        RequestTemplate.legacy(transport: .multipart, appid: "42", bucket: nil),
     ]
 
     @Test(arguments: templates)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func jsonBodyCarriesBase64AndFields() throws {
-        let template = RequestTemplate(transport: .json, appid: "123", bucket: "b")
+        let template = RequestTemplate.legacy(transport: .json, appid: "123", bucket: "b")
         let body = try RequestBody.make(template, image: Data([1, 2, 3, 4]), format: .jpeg)
         let json = try JSONValue.parse(body.bytes)
         #expect(json["appid"] == "123")
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func multipartBodyParsesBackWithMultipartKit() throws {
-        let template = RequestTemplate(transport: .multipart, appid: "123", bucket: nil)
+        let template = RequestTemplate.legacy(transport: .multipart, appid: "123", bucket: nil)
         let image = Data((0..<5000).map { UInt8(truncatingIfNeeded: $0) })
         let body = try RequestBody.make(template, image: image, format: .png)
         let boundary = String(body.contentType.split(separator: "=").last!)

@@ -12,7 +12,7 @@ import TestSupport
     static func pipeline(port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:],
                          environment: [String: String] = environment) throws -> Pipeline {
         var recognize: JSONObject = ["engine": "tencent", "base_url": .string("http://127.0.0.1:\(port)"), "appid": .string(appid),
-                                     "bucket": "tencentyun", "transport": .string(transport), "timeout": 5, "image_deadline": 60]
+                                     "bucket": "tencentyun", "transport": .string(transport), "timeout": 30, "image_deadline": 120]
         for (key, value) in extra { recognize[key] = value }
         return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
                                                        ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
@@ -61,14 +61,14 @@ import TestSupport
         #expect(unknown.failure?.code == "service_code_10")
         // A clock two hours slow: every signature arrives expired (9); signing again once does not help.
         let slowClock = TencentEngine(endpoint: "http://127.0.0.1:\(server.port)/ocr/general",
-                                      template: RequestTemplate(transport: .json, appid: TestServer.appid, bucket: nil),
-                                      credentials: TencentCredentials(secretId: TestServer.secretId, secretKey: TestServer.secretKey),
-                                      qps: 100, maxInFlight: 2, timeout: 5, imageDeadline: 30, maxAttempts: 3, signatureLifetime: 600,
-                                      clock: { Date().addingTimeInterval(-7200) })
+                                      template: RequestTemplate.legacy(transport: .json, appid: TestServer.appid, bucket: nil),
+                                      credentials: Credential(secretId: TestServer.secretId, secretKey: TestServer.secretKey),
+                                      caller: ServiceCaller(qps: 100, maxInFlight: 2, timeout: 5, imageDeadline: 30, maxAttempts: 3),
+                                      signatureLifetime: 600, clock: { Date().addingTimeInterval(-7200) })
         let expired = await result([DecodeStage(), FitStage(), RecognizeStage(engineName: "tencent", engine: slowClock), MergeStage()], on: png)
         #expect(expired.failure?.code == "service_code_9")
         #expect(expired.failure?.message.contains("clock") == true)
-        #expect(await slowClock.signatures.signaturesMade == 2)  // the first, and one fresh retry
+        #expect(await slowClock.signaturesMade == 2)  // the first, and one fresh retry
         // A base_url that is no OCR service (404, no JSON) fails at once, without retries, and
         // the message shows the address with the user and password it embeds masked.
         let wrongPath = try Self.pipeline(port: server.port, extra: ["base_url": .string("http://user:hunter2@127.0.0.1:\(server.port)/v2")])
@@ -88,7 +88,7 @@ import TestSupport
                 switch number {
                 case 1...3: .answer(code: 15, message: "too frequent")
                 case 4...5: .answer(code: 213, message: "internal error")
-                case 6: .delay(.seconds(3))
+                case 6: .delay(.seconds(12))
                 case 7: .dropConnection
                 default: nil
                 }
@@ -97,7 +97,7 @@ import TestSupport
         let input = Self.temporaryFolder(), output = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
         try Self.pages(6, into: input)
-        let pipeline = try Self.pipeline(port: server.port, extra: ["timeout": 1, "max_attempts": 10])
+        let pipeline = try Self.pipeline(port: server.port, extra: ["timeout": 6, "max_attempts": 10])
         var options = BatchRunner.Options()
         options.workers = 2
         let summary = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path, options: options).run()
@@ -152,7 +152,7 @@ import TestSupport
 
     @Test func signatureIsMadeOnceAndRenewedBeforeExpiry() async {
         let clock = ManualClock(1_700_000_000)
-        let cache = SignatureCache(appid: "1", bucket: nil, credentials: TencentCredentials(secretId: "id", secretKey: "key"), lifetime: 600,
+        let cache = SignatureCache(appid: "1", bucket: nil, credentials: Credential(secretId: "id", secretKey: "key"), lifetime: 600,
                                    clock: { clock.now })
         let first = await cache.signature()
         clock.advance(by: 500)

@@ -11,10 +11,16 @@ final class TestServer: @unchecked Sendable {
     static let secretId = "AKIDgaoOYh2kOmJfWVdH4lpfxScG2zPLPGoK"
     static let secretKey = "nwOKDouy5JctNOlnere4gkVoOUz5EYAb"
     static let otherAppid = "1300000001", otherSecretId = "AKIDotherotherotherotherother", otherSecretKey = "otherkeyotherkeyotherkey"
+    /// An API 3.0 account: a SecretId/SecretKey pair, no appid.
+    static let cloudSecretId = "AKIDcloudcloudcloudcloudcloudcloud", cloudSecretKey = "cloudkeycloudkeycloudkeycloudkey"
+    /// A temporary API 3.0 credential, valid with its session token only.
+    static let temporarySecretId = "AKIDtemporarytemporarytemporary", temporarySecretKey = "temporarykeytemporarykey", sessionToken = "token-of-the-session"
 
     static let credentials = [
         Credential(appid: appid, secretId: secretId, secretKey: secretKey, buckets: ["tencentyun"]),
         Credential(appid: otherAppid, secretId: otherSecretId, secretKey: otherSecretKey),
+        Credential(secretId: cloudSecretId, secretKey: cloudSecretKey),
+        Credential(secretId: temporarySecretId, secretKey: temporarySecretKey, token: sessionToken),
     ]
 
     let port: Int
@@ -70,6 +76,23 @@ final class TestServer: @unchecked Sendable {
     }
 
     deinit { task.cancel() }
+
+    /// An API 3.0 request for `port`, signed with TC3-HMAC-SHA256 over content-type and host
+    /// (and x-tc-action when `signAction`), as the official SDKs and Tencent's demos sign it.
+    static func cloudAPIRequest(port: Int, body: Data, action: String = "GeneralBasicOCR", version: String = "2018-11-19",
+                                secretId: String = cloudSecretId, secretKey: String = cloudSecretKey, token: String? = nil,
+                                timestamp: Int = Int(Date().timeIntervalSince1970), signAction: Bool = false,
+                                contentType: String = "application/json", extraHeaders: [(String, String)] = []) -> Data {
+        let host = "127.0.0.1:\(port)"
+        var signed: [(name: String, value: String)] = [("Content-Type", contentType), ("Host", host)]
+        if signAction { signed.append(("X-TC-Action", action)) }
+        let authorization = TC3Signature.authorization(secretId: secretId, secretKey: secretKey, service: "ocr", timestamp: timestamp, headers: signed, body: body)
+        var headers: [(String, String)] = [("Host", host), ("Content-Type", contentType), ("X-TC-Action", action), ("X-TC-Version", version),
+                                           ("X-TC-Timestamp", String(timestamp)), ("X-TC-Region", "ap-guangzhou"), ("Authorization", authorization),
+                                           ("Content-Length", String(body.count))]
+        if let token { headers.append(("X-TC-Token", token)) }
+        return Wire.request(target: "/", headers: headers + extraHeaders, body: body)
+    }
 
     /// A signature for the test account, valid for five minutes unless told otherwise.
     static func signature(appid: String = appid, bucket: String? = "tencentyun", secretId: String = secretId, secretKey: String = secretKey,

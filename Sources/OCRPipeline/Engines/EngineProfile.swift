@@ -3,14 +3,17 @@
 public struct EngineProfile: Sendable {
     /// The request body it sends, when it calls a service.
     public var requestTemplate: RequestTemplate?
+    /// The largest body its service takes, when it calls one (what `fit` budgets by default).
+    public var bodyLimit: Int?
     /// The largest view it reads well whole.
     public var viewLimits: ViewLimits
     /// It returns lines in reading order, columns included (it analyses the layout), so
     /// `merge` keeps its order for a whole image.
     public var ordersLines: Bool
 
-    public init(requestTemplate: RequestTemplate? = nil, viewLimits: ViewLimits = .service, ordersLines: Bool = false) {
+    public init(requestTemplate: RequestTemplate? = nil, bodyLimit: Int? = nil, viewLimits: ViewLimits = .service, ordersLines: Bool = false) {
         self.requestTemplate = requestTemplate
+        self.bodyLimit = bodyLimit
         self.viewLimits = viewLimits
         self.ordersLines = ordersLines
     }

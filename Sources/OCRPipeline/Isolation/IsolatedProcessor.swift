@@ -98,6 +98,12 @@ public actor IsolatedProcessor: ImageProcessor {
             retire()
             return failed(input, name: name, failure)
         }
+        if let boxes = received.header["word_boxes"]?.arrayValue, boxes.count == result.items.count {
+            for (index, words) in boxes.enumerated() {
+                guard let words = words.arrayValue, words.count == result.items[index].words.count else { continue }
+                for (position, box) in words.enumerated() { result.items[index].words[position].box = Box(json: box) }
+            }
+        }
         if let failure = result.failure {
             let remote = RemoteFailure(code: failure.code, message: failure.message)
             result.failure?.underlying = received.header["stops_run"]?.boolValue == true ? RemoteRunStop(remote) : remote

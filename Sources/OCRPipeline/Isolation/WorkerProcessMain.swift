@@ -86,6 +86,8 @@ public enum WorkerProcessMain {
         }
         var header: JSONObject = ["type": "result", "id": id, "result": result.json]
         header["stops_run"] = .bool(result.failure?.underlying is any RunStoppingError)
+        // Characters' boxes are not part of the result's JSON shape; the server's API 3.0 answers them.
+        header["word_boxes"] = .array(result.items.map { .array($0.words.map { $0.box?.json ?? .null }) })
         header["resident_bytes"] = WorkerChild.residentBytes(of: "self").map { .int($0) } ?? .null
         return WireFrame(header: header, attachments: result.artifacts.map(\.bytes))
     }

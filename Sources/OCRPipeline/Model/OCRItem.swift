@@ -56,3 +56,19 @@ public struct OCRWord: Sendable, Hashable, JSONRepresentable {
         self.init(character: character, confidence: confidence)
     }
 }
+
+extension OCRItem {
+    /// The item with each character marked when a space precedes it in the text (services
+    /// list characters without the spaces; merging tiles needs to know where they were).
+    public func markingSpaces() -> OCRItem {
+        var item = self
+        var characters = itemstring.map(String.init)[...]
+        for index in item.words.indices {
+            var space = false
+            while let first = characters.first, first.trimmingCharacters(in: .whitespaces).isEmpty { space = true; characters.removeFirst() }
+            if characters.first == item.words[index].character { characters.removeFirst() }
+            item.words[index].followsSpace = space && index > 0
+        }
+        return item
+    }
+}

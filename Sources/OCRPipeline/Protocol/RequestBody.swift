@@ -2,8 +2,8 @@ import Foundation
 import MultipartKit
 import NIOCore
 
-/// The body of a general-OCR request, built by the one function that both the `fit` stage
-/// (to budget) and the `tencent` engine (to send) use, so the two can never disagree.
+/// The body of a general-OCR request (either API), built by the one function that both the `fit`
+/// stage (to budget) and the engines (to send) use, so the two can never disagree.
 public struct RequestBody: Sendable {
     public var bytes: Data
     public var contentType: String
@@ -20,15 +20,15 @@ public struct RequestBody: Sendable {
 
     /// The request body that carries `image` (a JPEG, PNG or BMP) as `template` says.
     public static func make(_ template: RequestTemplate, image: Data, format: ImageFormat, boundary: String = makeBoundary()) throws -> RequestBody {
-        switch template.transport {
-        case .json:
+        switch template {
+        case .legacy(.json, _, _), .cloudAPI:
             let (before, after) = jsonEnvelope(template)
             var body = Data(capacity: before.count + base64Length(image.count) + after.count)
             body.append(before)
             body.append(image.base64EncodedData())
             body.append(after)
             return RequestBody(bytes: body, contentType: "application/json")
-        case .multipart:
+        case .legacy(.multipart, _, _):
             precondition(boundary.utf8.count == boundaryLength, "multipart boundaries have a fixed length")
             var buffer = ByteBufferAllocator().buffer(capacity: image.count + 1024)
             try MultipartSerializer().serialize(parts: multipartParts(template, image: image, format: format), boundary: boundary, into: &buffer)
@@ -39,11 +39,11 @@ public struct RequestBody: Sendable {
     /// The exact size of ``make(_:image:format:boundary:)``'s body for an image of
     /// `imageBytes` bytes, computed without the image.
     public static func size(_ template: RequestTemplate, imageBytes: Int, format: ImageFormat) -> Int {
-        switch template.transport {
-        case .json:
+        switch template {
+        case .legacy(.json, _, _), .cloudAPI:
             let (before, after) = jsonEnvelope(template)
             return before.count + base64Length(imageBytes) + after.count
-        case .multipart:
+        case .legacy(.multipart, _, _):
             let placeholderBoundary = String(repeating: "x", count: boundaryLength)
             var buffer = ByteBufferAllocator().buffer(capacity: 512)
             // Serialising the same parts with an empty image; the image bytes add linearly.
@@ -63,21 +63,32 @@ public struct RequestBody: Sendable {
 
     static func base64Length(_ bytes: Int) -> Int { (bytes + 2) / 3 * 4 }
 
-    /// The JSON body split around the base64 image: `{"appid":"…","bucket":"…","image":"` and `"}`.
+    /// The JSON body split around the base64 image: `{"appid":"…","bucket":"…","image":"` and
+    /// `"}` for the legacy API, `{…the action's fields…,"ImageBase64":"` and `"}` for API 3.0.
     private static func jsonEnvelope(_ template: RequestTemplate) -> (Data, Data) {
-        var fields: JSONObject = ["appid": .string(template.appid)]
-        if let bucket = template.bucket { fields["bucket"] = .string(bucket) }
-        fields["image"] = ""
+        var fields: JSONObject
+        let imageKey: String
+        switch template {
+        case .legacy(_, let appid, let bucket):
+            fields = ["appid": .string(appid)]
+            if let bucket { fields["bucket"] = .string(bucket) }
+            imageKey = "image"
+        case .cloudAPI(let actionFields):
+            fields = actionFields
+            imageKey = "ImageBase64"
+        }
+        fields[imageKey] = ""
         let text = JSONValue.object(fields).serialized()
-        let marker = "\"image\":\"\""
+        let marker = "\"\(imageKey)\":\"\""
         let split = text.range(of: marker, options: .backwards)!
-        let before = text[..<split.lowerBound] + "\"image\":\""
+        let before = text[..<split.lowerBound] + "\"\(imageKey)\":\""
         return (Data(before.utf8), Data("\"}".utf8))
     }
 
     private static func multipartParts(_ template: RequestTemplate, image: Data, format: ImageFormat) -> [MultipartPart] {
-        var parts = [MultipartPart(headers: ["Content-Disposition": "form-data; name=\"appid\""], body: template.appid)]
-        if let bucket = template.bucket {
+        guard case .legacy(_, let appid, let bucket) = template else { preconditionFailure("API 3.0 takes JSON bodies only") }
+        var parts = [MultipartPart(headers: ["Content-Disposition": "form-data; name=\"appid\""], body: appid)]
+        if let bucket {
             parts.append(MultipartPart(headers: ["Content-Disposition": "form-data; name=\"bucket\""], body: bucket))
         }
         parts.append(MultipartPart(

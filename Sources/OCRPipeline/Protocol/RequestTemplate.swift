@@ -6,22 +6,25 @@ public enum Transport: String, Sendable, CaseIterable {
     case multipart
 }
 
-/// Everything besides the image that shapes the request body: enough to compute the exact
-/// body size for a given image before encoding it.
-public struct RequestTemplate: Sendable, Hashable {
-    public var transport: Transport
-    public var appid: String
-    public var bucket: String?
+/// Everything besides the image that shapes a request body, for either API: enough to compute
+/// the exact body size for a given image before encoding it.
+public enum RequestTemplate: Sendable, Hashable {
+    /// The legacy API: `appid`, an optional `bucket` and the image, as JSON or multipart.
+    case legacy(transport: Transport, appid: String, bucket: String?)
+    /// API 3.0: a JSON object with the action's fields and `ImageBase64`.
+    case cloudAPI(fields: JSONObject)
 
-    public init(transport: Transport, appid: String, bucket: String?) {
-        self.transport = transport
-        self.appid = appid
-        self.bucket = bucket
+    /// How the image travels (API 3.0 takes JSON only).
+    public var transport: Transport {
+        switch self {
+        case .legacy(let transport, _, _): transport
+        case .cloudAPI: .json
+        }
     }
 
-    /// Used when no engine in the pipeline declares its request: the longest appid the
-    /// service issues and a long bucket name, so the budget holds for any account.
+    /// Used when no engine in the pipeline declares its request: the legacy API's body with the
+    /// longest appid the service issues and a long bucket name, so the budget holds for any account.
     public static func worstCase(_ transport: Transport) -> RequestTemplate {
-        RequestTemplate(transport: transport, appid: "1234567890", bucket: String(repeating: "b", count: 40))
+        .legacy(transport: transport, appid: "1234567890", bucket: String(repeating: "b", count: 40))
     }
 }

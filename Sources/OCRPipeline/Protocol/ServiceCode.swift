@@ -30,19 +30,7 @@ public enum ServiceCode {
     public static let noText = -9021
 
     /// What a client does with a code.
-    public enum Policy: Sendable, Equatable {
-        case success
-        /// Back off and try again (the service is busy or had a passing fault).
-        case retry
-        /// Sign again with a fresh signature, once.
-        case resign
-        /// Every later call would fail too: stop the whole run.
-        case stopRun
-        /// This image fails; go on with the others.
-        case failImage
-    }
-
-    public static func policy(code: Int, message: String) -> Policy {
+    public static func policy(code: Int, message: String) -> ServicePolicy {
         switch code {
         case ok, noText: .success
         case tooFrequent, authInternal, authUnavailable, internalError, downloadFailed, ocrFailed: .retry

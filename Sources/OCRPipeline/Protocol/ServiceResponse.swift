@@ -27,16 +27,6 @@ public struct ServiceResponse: Sendable {
         if !confidences.isEmpty, confidences.allSatisfy({ $0 <= 1 }) {
             for i in items.indices { for j in items[i].words.indices { items[i].words[j].confidence *= 100 } }
         }
-        // Spaces in the text are not characters; mark which character follows one, for merging.
-        for i in items.indices {
-            var characters = items[i].itemstring.map(String.init)[...]
-            for j in items[i].words.indices {
-                var space = false
-                while let first = characters.first, first.trimmingCharacters(in: .whitespaces).isEmpty { space = true; characters.removeFirst() }
-                if characters.first == items[i].words[j].character { characters.removeFirst() }
-                items[i].words[j].followsSpace = space && j > 0
-            }
-        }
-        self.items = items
+        self.items = items.map { $0.markingSpaces() }
     }
 }

@@ -10,8 +10,8 @@ import VipsKit
 /// quality search down to `min_quality`, and only then downscaled. Big JPEGs shrink while
 /// decoding (1/2, 1/4, 1/8 in the DCT domain), the cheap path for camera photos.
 public struct FitStage: Stage {
-    public static let maxBodyBytes = Parameter.integer("max_body_bytes", default: 6_000_000, range: 10_000...1_000_000_000,
-        help: "largest request body (JSON or multipart, envelope included) in bytes")
+    public static let maxBodyBytes = Parameter.integer("max_body_bytes", default: 0, range: 0...1_000_000_000,
+        help: "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body")
     public static let transport = Parameter.choice("transport", ["auto", "json", "multipart"], default: "auto",
         help: "body the budget is computed for; auto follows the recognize stage (json when none)")
     public static let maxQuality = Parameter.integer("max_quality", default: 90, range: 1...100,
@@ -37,17 +37,30 @@ public struct FitStage: Stage {
         let engineTemplate = context.engine?.requestTemplate
         var template = engineTemplate ?? .worstCase(.json)
         if chosen != "auto" {
-            template.transport = Transport(rawValue: chosen)!
-            if engineTemplate == nil { template = .worstCase(template.transport) }
+            switch template {
+            case .legacy(_, let appid, let bucket):
+                let transport = Transport(rawValue: chosen)!
+                template = engineTemplate == nil ? .worstCase(transport) : .legacy(transport: transport, appid: appid, bucket: bucket)
+            case .cloudAPI where chosen != Transport.json.rawValue:
+                throw StageConfigurationError(parameter: "transport", problem: "API 3.0 takes JSON bodies only; remove transport or set it to json")
+            case .cloudAPI: break
+            }
         }
         guard parameters[minQuality] <= parameters[maxQuality] else {
             throw StageConfigurationError(parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
         }
-        return FitStage(budget: parameters[maxBodyBytes], template: template,
+        let budget = parameters[maxBodyBytes] > 0 ? parameters[maxBodyBytes] : context.engine?.bodyLimit ?? Self.legacyBodyLimit
+        guard budget >= 10_000 else {
+            throw StageConfigurationError(parameter: "max_body_bytes", problem: "\(budget) bytes cannot carry a legible image; give at least 10000")
+        }
+        return FitStage(budget: budget, template: template,
                         qualities: parameters[minQuality]...parameters[maxQuality],
                         maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
                         maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
     }.explaining(.run)
+
+    /// The legacy API's limit on the whole request body.
+    public static let legacyBodyLimit = 6_000_000
 
     public let budget: Int
     public let template: RequestTemplate

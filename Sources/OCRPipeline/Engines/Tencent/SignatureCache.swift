@@ -6,14 +6,14 @@ import Foundation
 actor SignatureCache {
     private let appid: String
     private let bucket: String?
-    private let credentials: TencentCredentials
+    private let credentials: Credential
     private let lifetime: Int
     private let renewBefore: Int
     private let clock: @Sendable () -> Date
     private var current: (value: String, expiry: Int)?
     private(set) var signaturesMade = 0
 
-    init(appid: String, bucket: String?, credentials: TencentCredentials, lifetime: Int, clock: @escaping @Sendable () -> Date) {
+    init(appid: String, bucket: String?, credentials: Credential, lifetime: Int, clock: @escaping @Sendable () -> Date) {
         self.appid = appid
         self.bucket = bucket
         self.credentials = credentials

@@ -3,8 +3,8 @@ import MultipartKit
 import NIOCore
 import OCRPipeline
 
-/// A general-OCR request's fields, from a JSON or a multipart body.
-struct OCRRequest: Sendable {
+/// A legacy general-OCR request's fields, from a JSON or a multipart body.
+struct LegacyRequest: Sendable {
     var appid: String?
     var bucket: String?
     var image: Data?
@@ -13,7 +13,7 @@ struct OCRRequest: Sendable {
     /// Parses the body by its content type. Accepts what real clients send: `charset` on JSON,
     /// an appid as a number, multipart parts in any order, with or without filename, part
     /// Content-Type or per-part Content-Length.
-    static func parse(_ body: ByteBuffer, contentType: String?) throws(ServiceFailure) -> OCRRequest {
+    static func parse(_ body: ByteBuffer, contentType: String?) throws(RequestFailure) -> LegacyRequest {
         let type = (contentType ?? "").lowercased()
         if type.hasPrefix("multipart/form-data") {
             return try parseMultipart(body, contentType: contentType ?? "")
@@ -21,7 +21,7 @@ struct OCRRequest: Sendable {
         if type.hasPrefix("application/json") || type.isEmpty || type.hasPrefix("text/json") {
             return try parseJSON(body)
         }
-        throw ServiceFailure(ServiceCode.invalidParameter, "unsupported Content-Type \(contentType ?? ""): send application/json or multipart/form-data")
+        throw RequestFailure.malformedBody("unsupported Content-Type \(contentType ?? ""): send application/json or multipart/form-data")
     }
 
     private static func text(_ value: JSONValue?) -> String? {
@@ -30,29 +30,21 @@ struct OCRRequest: Sendable {
         return nil
     }
 
-    static func parseJSON(_ body: ByteBuffer) throws(ServiceFailure) -> OCRRequest {
+    static func parseJSON(_ body: ByteBuffer) throws(RequestFailure) -> LegacyRequest {
         let document: JSONValue
         do {
             document = try JSONValue.parse(Data(body.readableBytesView))
         } catch {
-            throw ServiceFailure(ServiceCode.invalidParameter, "request body is not valid JSON (\(error.description))")
+            throw RequestFailure.malformedBody("request body is not valid JSON (\(error.description))")
         }
-        var request = OCRRequest(appid: text(document["appid"]), bucket: text(document["bucket"]), url: text(document["url"]))
-        if var encoded = document["image"]?.stringValue {
-            // Browsers and some SDKs send a data URL (`data:image/jpeg;base64,...`); MIME
-            // encoders break lines every 76 characters (skipped as unknown characters).
-            if encoded.hasPrefix("data:"), let comma = encoded.firstIndex(of: ",") { encoded = String(encoded[encoded.index(after: comma)...]) }
-            guard let image = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
-                throw ServiceFailure(ServiceCode.imageDecodeFailed, "image is not valid base64")
-            }
-            request.image = image
-        }
+        var request = LegacyRequest(appid: text(document["appid"]), bucket: text(document["bucket"]), url: text(document["url"]))
+        if let encoded = document["image"]?.stringValue { request.image = try decodeBase64Image(encoded) }
         return request
     }
 
-    static func parseMultipart(_ body: ByteBuffer, contentType: String) throws(ServiceFailure) -> OCRRequest {
+    static func parseMultipart(_ body: ByteBuffer, contentType: String) throws(RequestFailure) -> LegacyRequest {
         guard let boundary = Self.boundary(in: contentType) else {
-            throw ServiceFailure(ServiceCode.invalidParameter, "multipart Content-Type has no boundary")
+            throw RequestFailure.malformedBody("multipart Content-Type has no boundary")
         }
         var fields: [String: Data] = [:]
         var name: String?
@@ -70,12 +62,12 @@ struct OCRRequest: Sendable {
         do {
             try parser.execute(body)
         } catch {
-            throw ServiceFailure(ServiceCode.invalidParameter, "multipart body cannot be parsed (\(error))")
+            throw RequestFailure.malformedBody("multipart body cannot be parsed (\(error))")
         }
         func string(_ key: String) -> String? {
             fields[key].map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
         }
-        return OCRRequest(appid: string("appid"), bucket: string("bucket"), image: fields["image"], url: string("url"))
+        return LegacyRequest(appid: string("appid"), bucket: string("bucket"), image: fields["image"], url: string("url"))
     }
 
     static func boundary(in contentType: String) -> String? {
@@ -93,4 +85,16 @@ struct OCRRequest: Sendable {
         }
         return nil
     }
+}
+
+/// An image sent as base64, as clients of either API send it: plain, as a data URL
+/// (`data:image/jpeg;base64,...`, from browsers and some SDKs), or broken into lines every 76
+/// characters by MIME encoders (skipped as unknown characters).
+func decodeBase64Image(_ text: String) throws(RequestFailure) -> Data {
+    var encoded = Substring(text)
+    if encoded.hasPrefix("data:"), let comma = encoded.firstIndex(of: ",") { encoded = encoded[encoded.index(after: comma)...] }
+    guard let image = Data(base64Encoded: String(encoded), options: .ignoreUnknownCharacters) else {
+        throw .imageUndecodable("image is not valid base64")
+    }
+    return image
 }

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OCRPipeline
+
+/// One of the protocols `serve` speaks: how it checks a request and answers. The server's
+/// shared handling (``OCRServer``) reads the body within the protocol's limit, fetches url-mode
+/// images, recognises on the shared engine pool and logs one line per request.
+protocol ServedProtocol: Sendable {
+    /// The largest body this protocol takes, enforced while it streams in.
+    var maxBodyBytes: Int { get }
+
+    /// Checks what the headers alone can tell, before the body is read.
+    func precheck(_ headers: HTTPFields) throws(RequestFailure)
+
+    /// Checks the signature and reads the request's fields.
+    func accept(_ head: HTTPRequest, body: ByteBuffer) throws(RequestFailure) -> AcceptedRequest
+
+    /// A fault the test hook injects, when it is of this protocol's kind.
+    func failure(for fault: FaultInjection.Fault) -> RequestFailure?
+
+    /// The answer to a recognised request, or to a failed one.
+    func answer(_ outcome: Result<[OCRItem], RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String)
+
+    /// The answer's content type.
+    var contentType: String { get }
+}
+
+/// What a protocol read from an accepted request.
+struct AcceptedRequest: Sendable {
+    /// The image sent inline, if any.
+    var image: Data?
+    /// The image's address (url mode), which wins over `image`.
+    var url: String?
+    /// Who asked, for the log line (an appid or an action; never a key).
+    var logLabel: String
+    /// Per-character results were asked for (API 3.0's `IsWords`).
+    var wantsWords = true
+}

@@ -1,0 +1,125 @@
+import Foundation
+import OCRPipeline
+import SyntheticImages
+import Testing
+import TestSupport
+
+/// Tencent's official Python SDK for API 3.0 (tencentcloud-sdk-python, pinned in
+/// scripts/sdk-requirements.txt), unchanged, pointed at `serve` through its public HttpProfile.
+@Suite struct CloudAPISDKTests {
+    struct Outcome: Decodable {
+        struct Detection: Decodable {
+            var text: String
+            var confidence: Int
+            var polygon: [[Int]]
+            var words: [[Word]]
+            var word_boxes: Int
+        }
+        enum Word: Decodable {
+            case text(String), number(Int)
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+            }
+        }
+        var ok: Bool
+        var detections: [Detection]?
+        var code: String?
+        var message: String?
+        var request_id: String?
+    }
+
+    /// Runs Tests/sdk/cloud_api_client.py with the SDK that scripts/install-sdk.sh installed.
+    static func call(port: Int, secretId: String = TestServer.cloudSecretId, secretKey: String = TestServer.cloudSecretKey,
+                     arguments: [String]) async throws -> Outcome {
+        let sdk = PackageRoot.url.appendingPathComponent(".build-sdk")
+        guard FileManager.default.fileExists(atPath: sdk.appendingPathComponent("tencentcloud").path) else {
+            throw SDKMissing()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Tests/sdk/cloud_api_client.py").path,
+                             "--port", String(port), "--secret-id", secretId, "--secret-key", secretKey] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": sdk.path]) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Blocking reads stay off the cooperative pool, which the in-process server needs.
+        let data = try await RawHTTP.offPool { output.fileHandleForReading.readDataToEndOfFile() }
+        let stderr = try await RawHTTP.offPool { errors.fileHandleForReading.readDataToEndOfFile() }
+        try await RawHTTP.offPool { process.waitUntilExit() }
+        do {
+            return try JSONDecoder().decode(Outcome.self, from: data)
+        } catch {
+            throw ClientFailed(output: String(decoding: data + stderr, as: UTF8.self))
+        }
+    }
+
+    struct SDKMissing: Error, CustomStringConvertible {
+        var description: String { "tencentcloud-sdk-python is not installed in .build-sdk: run scripts/install-sdk.sh (scripts/test.sh does)" }
+    }
+
+    struct ClientFailed: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "the SDK client printed no outcome: \(output)" }
+    }
+
+    static func imageFile(_ data: Data, in folder: TemporaryFolder, name: String = "image.jpg") throws -> String {
+        try folder.write(data, to: name)
+    }
+
+    @Test func base64AndURLRequestsGetTheText() async throws {
+        let server = try await TestServer { $0.allowPrivateURLs = true }
+        let folder = try TemporaryFolder()
+        let image = try Self.imageFile(Fixtures.textJPEG, in: folder)
+        for action in ["GeneralBasicOCR", "GeneralAccurateOCR"] {
+            let outcome = try await Self.call(port: server.port, arguments: ["--action", action, "--image", image, "--is-words"])
+            #expect(outcome.ok, "\(outcome.code ?? "") \(outcome.message ?? "")")
+            let detection = try #require(outcome.detections?.first)
+            #expect(outcome.detections?.map(\.text) == ["Invoice 4417"])
+            #expect(detection.confidence > 80 && detection.confidence <= 100)
+            // The line's box around the ink drawn at (30, 40), 48 px high.
+            let xs = detection.polygon.map { $0[0] }, ys = detection.polygon.map { $0[1] }
+            #expect(detection.polygon.count == 4 && abs(xs.min()! - 30) <= 6 && abs(ys.min()! - 40) <= 12 && ys.max()! - ys.min()! <= 60, "\(detection.polygon)")
+            #expect(detection.words.count == 11 && detection.word_boxes == 11)
+            #expect(!(outcome.request_id ?? "").isEmpty)
+        }
+        let host = try await URLModeTests.imageHost()
+        let byURL = try await Self.call(port: server.port, arguments: ["--url", "http://127.0.0.1:\(host.port)/image.jpg"])
+        #expect(byURL.ok && byURL.detections?.map(\.text) == ["Invoice 4417"], "\(byURL.code ?? "") \(byURL.message ?? "")")
+        #expect(byURL.detections?.first?.words.isEmpty == true)  // IsWords not asked
+        host.task.cancel()
+        // A temporary credential with its session token.
+        let temporary = try await Self.call(port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
+                                            arguments: ["--image", image, "--token", TestServer.sessionToken])
+        #expect(temporary.ok, "\(temporary.code ?? "")")
+        await server.stop()
+    }
+
+    @Test func faultsRaiseWithTheRightCode() async throws {
+        let server = try await TestServer()
+        let folder = try TemporaryFolder()
+        let image = try Self.imageFile(Fixtures.textJPEG, in: folder)
+        let wrongKey = try await Self.call(port: server.port, secretKey: "not-the-right-key", arguments: ["--image", image])
+        #expect(!wrongKey.ok && wrongKey.code == "AuthFailure.SignatureFailure", "\(wrongKey.code ?? "")")
+        let unknownId = try await Self.call(port: server.port, secretId: "AKIDnobodynobodynobody", arguments: ["--image", image])
+        #expect(unknownId.code == "AuthFailure.SecretIdNotFound")
+        let expired = try await Self.call(port: server.port, arguments: ["--image", image, "--clock-offset", "-3600"])
+        #expect(expired.code == "AuthFailure.SignatureExpire", "\(expired.code ?? "")")
+        let missingToken = try await Self.call(port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
+                                               arguments: ["--image", image])
+        #expect(missingToken.code == "AuthFailure.TokenFailure")
+        let garbage = try Self.imageFile(Data("this is not an image at all".utf8), in: folder, name: "garbage.jpg")
+        let undecodable = try await Self.call(port: server.port, arguments: ["--image", garbage])
+        #expect(undecodable.code == "FailedOperation.ImageDecodeFailed", "\(undecodable.code ?? "")")
+        let blank = try Self.imageFile(Fixtures.blankPNG, in: folder, name: "blank.png")
+        let noText = try await Self.call(port: server.port, arguments: ["--image", blank])
+        #expect(noText.code == "FailedOperation.ImageNoText", "\(noText.code ?? "")")
+        #expect(!(noText.request_id ?? "").isEmpty)
+        let refused = try await Self.call(port: server.port, arguments: ["--url", "http://127.0.0.1:1/image.jpg"])
+        #expect(refused.code == "FailedOperation.DownLoadError" && refused.message?.contains("loopback") == true)
+        await server.stop()
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import OCRPipeline
+import Testing
+import TestSupport
+
+/// `POST /` speaking API 3.0, over raw HTTP: the checks the SDK never trips.
+@Suite struct CloudAPIServerTests {
+    static func body(_ fields: [String: Any]) -> Data { Wire.json(fields) }
+    static let image = ["ImageBase64": Fixtures.textJPEG.base64EncodedString()]
+
+    static func error(_ response: RawHTTP.Response) -> String? {
+        ((response.json["Response"] as? [String: Any])?["Error"] as? [String: Any])?["Code"] as? String
+    }
+
+    @Test func eitherSignedHeaderSetIsAccepted() async throws {
+        let server = try await TestServer()
+        for signAction in [false, true] {
+            let response = try await RawHTTP.exchange(port: server.port, TestServer.cloudAPIRequest(port: server.port, body: Self.body(Self.image), signAction: signAction))
+            #expect(response.status == 200 && response.headers["content-type"] == "application/json")
+            let detections = (response.json["Response"] as? [String: Any])?["TextDetections"] as? [[String: Any]]
+            #expect(detections?.compactMap { $0["DetectedText"] as? String } == ["Invoice 4417"], "\(response.text)")
+        }
+        // The action is signed: changing it after signing breaks the signature.
+        var tampered = String(decoding: TestServer.cloudAPIRequest(port: server.port, body: Self.body(Self.image), signAction: true), as: UTF8.self)
+        tampered = tampered.replacingOccurrences(of: "X-TC-Action: GeneralBasicOCR", with: "X-TC-Action: GeneralAccurateOCR")
+        #expect(Self.error(try await RawHTTP.exchange(port: server.port, Data(tampered.utf8))) == "AuthFailure.SignatureFailure")
+        await server.stop()
+    }
+
+    @Test func eachFaultGetsItsCode() async throws {
+        let server = try await TestServer { $0.maxCloudAPIBodyBytes = 200_000 }
+        let port = server.port
+        func code(_ request: Data) async throws -> String? { Self.error(try await RawHTTP.exchange(port: port, request)) }
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), action: "GeneralFastOCR")) == "InvalidAction")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), version: "2017-01-01")) == "NoSuchVersion")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), timestamp: Int(Date().timeIntervalSince1970) + 400))
+                == "AuthFailure.SignatureExpire")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), token: "not-the-token", extraHeaders: []))
+                == "AuthFailure.TokenFailure")
+        let unsigned = Wire.request(target: "/", headers: [("Host", "x"), ("Content-Type", "application/json"), ("X-TC-Action", "GeneralBasicOCR"),
+                                                          ("X-TC-Version", "2018-11-19"), ("Authorization", "Bearer something")], body: Self.body(Self.image))
+        #expect(try await code(unsigned) == "AuthFailure.InvalidAuthorization")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["LanguageType": "zh"]))) == "MissingParameter")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Data("{not json".utf8))) == "InvalidParameter")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": "%%%%"]))) == "FailedOperation.ImageDecodeFailed")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Fixtures.animatedGIF.base64EncodedString()])))
+                == "FailedOperation.ImageDecodeFailed")
+        // Over the limit: refused from the declared length, before the body is read.
+        let large = Self.body(["ImageBase64": String(repeating: "A", count: 300_000)])
+        let response = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: large))
+        #expect(Self.error(response) == "RequestSizeLimitExceeded")
+        #expect(((response.json["Response"] as? [String: Any])?["RequestId"] as? String)?.isEmpty == false)
+        // The legacy endpoint is still there on the same port.
+        #expect(try await RawHTTP.exchange(port: port, Fixtures.post(Fixtures.jsonBody())).code == 0)
+        await server.stop()
+    }
+
+    @Test func aBusyServerAnswersRequestLimitExceeded() async throws {
+        let folder = try TemporaryFolder()
+        let server = try await TestServer {
+            $0.pipeline = try? TestServer.slowPipeline(seconds: 3, folder: folder)
+            $0.workers = 1
+            $0.queueCapacity = 0
+        }
+        let port = server.port
+        let first = Task { try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image))) }
+        try await server.waitUntilBusy(1)
+        let second = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image)))
+        #expect(Self.error(second) == "RequestLimitExceeded")
+        _ = try await first.value
+        await server.stop()
+    }
+}
