@@ -71,3 +71,27 @@ import TestSupport
         await server.stop()
     }
 }
+
+extension CloudAPIServerTests {
+    /// A PNG whose header declares 30000×30000 pixels (900 megapixels) over a few bytes of data.
+    static var pixelBomb: Data {
+        var png = Fixtures.blankPNG
+        // IHDR's width and height follow the 8-byte signature, the chunk's length and its type.
+        for (offset, value) in [(16, UInt32(30_000)), (20, UInt32(30_000))] {
+            withUnsafeBytes(of: value.bigEndian) { png.replaceSubrange(offset..<offset + 4, with: $0) }
+        }
+        return png
+    }
+
+    @Test func tooManyPixelsAndFailedDownloadsHaveTheirCodes() async throws {
+        let server = try await TestServer { $0.allowPrivateURLs = true }
+        let port = server.port
+        let bomb = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Self.pixelBomb.base64EncodedString()])))
+        #expect(Self.error(bomb) == "FailedOperation.ImageSizeTooLarge", "\(bomb.text)")
+        let host = try await URLModeTests.imageHost()
+        let missing = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageUrl": "http://127.0.0.1:\(host.port)/missing.jpg"])))
+        #expect(Self.error(missing) == "FailedOperation.DownLoadError")
+        host.task.cancel()
+        await server.stop()
+    }
+}
