@@ -35,9 +35,11 @@ public final class PPOCR: @unchecked Sendable {
     public let classifier: DirectionClassifier?
     /// Lines whose recognition score is below this are dropped.
     public let textScore: Float
+    /// RapidOCR's default ``textScore``.
+    public static let defaultTextScore: Float = 0.5
 
     public init(modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
-                useClassifier: Bool = true, textScore: Float = 0.5) throws {
+                useClassifier: Bool = true, textScore: Float = defaultTextScore) throws {
         func session(_ name: String) throws -> InferenceSession {
             try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(name), runtime: runtime, threads: threads)
         }

@@ -31,12 +31,28 @@ import Testing
             import shutil; shutil.copy(r["image"]["path"], out)
             print(json.dumps({"version": 1, "id": r["id"], "image": {"path": out}, "record": {"greeting": r["params"]["greeting"]}}), flush=True)
         """
-        let pipeline = try Self.pipeline(script: script, in: folder, params: ["params": ["greeting": "hi"]])
+        let pipeline = try Self.pipeline(script: script, in: folder, params: ["params": ["greeting": "hi"], "replaces_image": true])
         let result = await PipelineRunner(pipeline: pipeline).process(data: Self.image, name: "a.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         let record = try #require(result.records.last)
         #expect(record.decisions["greeting"] == "hi")
         #expect(record.decisions["image_replaced"]?["width"] == 300)
+        // The same plugin without the declaration fails the image and says what to declare.
+        let undeclared = await PipelineRunner(pipeline: try Self.pipeline(script: script, in: folder, params: ["params": ["greeting": "hi"]]))
+            .process(data: Self.image, name: "a.png")
+        #expect(undeclared.failure?.message.contains("replaces_image: true") == true, "\(undeclared.failure?.message ?? "")")
+    }
+
+    @Test func aPipelineThatWouldFailEveryImageIsRefusedAtLoad() throws {
+        // The plugin replaces the image after fit: the payloads the tencent engine needs are gone.
+        let document: JSONValue = ["stages": [["type": "decode"], ["type": "fit"],
+                                              ["type": "exec", "params": ["command": ["python3", "crop.py"], "replaces_image": true]],
+                                              ["type": "recognize", "params": ["engine": "tencent", "appid": "1"]]]]
+        let error = #expect(throws: PipelineFileError.self) {
+            try Pipeline.load(document: document, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("stages[3]") && text.contains("payloads") && text.contains("put fit after exec"), "\(text)")
     }
 
     @Test(arguments: [

@@ -62,7 +62,7 @@ import VipsKit
         let template = RequestTemplate.legacy(transport: .json, appid: "1252821871", bucket: nil)
         for name in Corpus.names(prefix: "") {
             let outcome = await result([DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100), FitStage(budget: budget, template: template),
-                                        WriteStage(formats: ["payload"])], on: try Corpus.data(name), name: name)
+                                        WriteStage(formats: [.payload])], on: try Corpus.data(name), name: name)
             for artifact in outcome.artifacts {
                 let body = try RequestBody.make(template, image: artifact.bytes, format: artifact.suffix.hasSuffix("png") ? .png : .jpeg)
                 #expect(body.bytes.count <= budget, "\(name)\(artifact.suffix)")

@@ -78,7 +78,7 @@ import Testing
         let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["LIMIT": "1000000", "TRANSPORT": "multipart"])
         #expect(pipeline.steps[0].parameters[DecodeStage.maxPixels] == 1_000_000)
         #expect(pipeline.steps[1].parameters[FitStage.maxQuality] == 80)
-        #expect(pipeline.steps[1].parameters[FitStage.transport] == "multipart")
+        #expect(pipeline.steps[1].parameters[FitStage.transport] == .multipart)
 
         let missing = Self.problems(text, environment: [:])
         #expect(missing == [PipelineProblem(path: "stages[0].params.max_pixels",

@@ -53,7 +53,7 @@ import VipsKit
 
     @Test func noTextIsASuccessWithZeroItems() async throws {
         let blank = try SyntheticImages.page(width: 800, height: 600, lines: [])
-        let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: ["txt"])], on: try TestImages.png(blank.image))
+        let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: [.txt])], on: try TestImages.png(blank.image))
         #expect(outcome.status == .ok)
         #expect(outcome.service == .noText)
         #expect(outcome.items.isEmpty)
@@ -64,7 +64,7 @@ import VipsKit
 
     @Test func writesTextAndAnOverlay() async throws {
         let page = try SyntheticImages.page(width: 900, height: 400, lines: [("First line", 40, 40, 40), ("Second line", 40, 200, 40)])
-        let outcome = await result([DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: ["json", "txt", "overlay"])],
+        let outcome = await result([DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: [.json, .txt, .overlay])],
                                    on: try TestImages.png(page.image))
         let files = Dictionary(uniqueKeysWithValues: outcome.artifacts.map { ($0.suffix, $0.bytes) })
         #expect(String(decoding: try #require(files[".txt"]), as: UTF8.self) == "First line\nSecond line\n")

@@ -18,12 +18,12 @@ import Testing
     }
 
     @Test func staticGIFIsRefusedWhenAsked() async throws {
-        let outcome = await result([DecodeStage(), RejectGIFStage(convertStatic: false)], on: try Corpus.data("g_libvips_trans-x_static.gif"))
+        let outcome = await result([DecodeStage(), RejectGIFStage(staticGIF: .reject)], on: try Corpus.data("g_libvips_trans-x_static.gif"))
         #expect(outcome.failure?.code == "gif_refused")
     }
 
     @Test func firstFrameOfAnimationWhenAsked() async throws {
-        let job = try await runStages([DecodeStage(), RejectGIFStage(firstFrameOfAnimations: true), FitStage()], on: Corpus.data("g_pillow_iss634_animated.gif"))
+        let job = try await runStages([DecodeStage(), RejectGIFStage(animations: .firstFrame), FitStage()], on: Corpus.data("g_pillow_iss634_animated.gif"))
         #expect(job.views.first?.payload?.format == .png)
         #expect(job.upright?.size == PixelSize(width: 245, height: 245))
     }

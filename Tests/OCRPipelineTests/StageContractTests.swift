@@ -5,20 +5,29 @@ import OCRPipeline
 /// The example in Stage.swift's documentation, verbatim: the contract it teaches must compile
 /// and work with the public API alone (this file does not use `@testable`).
 struct MinimumConfidenceStage: Stage {
+    enum Scope: String, CaseIterable, Sendable { case lines, characters }
+
     static let threshold = Parameter.number("threshold", default: 60, range: 0...100,
                                             help: "lines with a lower mean confidence are dropped")
+    static let scope = Parameter.choice("scope", default: Scope.lines,
+                                        help: "lines: drop whole lines; characters: drop single characters")
     static let descriptor = StageDescriptor(
         type: "min-confidence",
         summary: "Drops recognised lines whose mean confidence is below a threshold.",
-        parameters: [threshold.spec],
+        parameters: [threshold.spec, scope.spec],
         needs: [.items]
-    ) { parameters, _ in MinimumConfidenceStage(threshold: parameters[threshold]) }
+    ) { parameters, _ in MinimumConfidenceStage(threshold: parameters[threshold], scope: parameters[scope]) }
 
-    let threshold: Double
+    var threshold = Self.threshold.defaultValue
+    var scope = Self.scope.defaultValue
 
     func process(_ job: inout Job, context: StageContext) async throws {
         let before = job.items.count
-        job.items.removeAll { $0.meanConfidence < threshold }
+        switch scope {
+        case .lines: job.items.removeAll { $0.meanConfidence < threshold }
+        case .characters:
+            for index in job.items.indices { job.items[index].words.removeAll { $0.confidence < threshold } }
+        }
         job[record: "dropped"] = .int(before - job.items.count)
     }
 }
@@ -41,5 +50,11 @@ struct MinimumConfidenceStage: Stage {
         let record = try #require(result.records.last)
         #expect(record.stage == "min-confidence")
         #expect(record.decisions["dropped"]?.intValue == 1 - result.items.count)
+        // A choice outside the enum is refused at load, naming the values.
+        let wrong = #expect(throws: PipelineFileError.self) {
+            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"],
+                                                    ["type": "min-confidence", "params": ["scope": "words"]]]], registry: registry, environment: [:])
+        }
+        #expect(wrong?.description.contains("\"lines\" | \"characters\"") == true, "\(wrong?.description ?? "")")
     }
 }

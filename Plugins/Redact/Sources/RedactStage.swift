@@ -9,8 +9,15 @@ import OCRPipeline
 /// Written against the public stage protocol only, like every built-in stage; it runs after
 /// `merge`, on items in original image coordinates.
 public struct RedactStage: Stage {
-    public static let kinds = ["phone", "id_number", "bank_card", "email"]
-    public static let patterns = Parameter.stringList("patterns", default: ["phone", "id_number", "bank_card"], allowed: kinds,
+    /// A kind of personal number.
+    public enum Kind: String, Sendable, CaseIterable {
+        case phone
+        case idNumber = "id_number"
+        case bankCard = "bank_card"
+        case email
+    }
+
+    public static let patterns = Parameter.choices("patterns", default: [Kind.phone, .idNumber, .bankCard],
         help: "what to redact: phone (mobile numbers), id_number (Chinese resident ID), bank_card (Luhn-valid card numbers), email")
     public static let mask = Parameter.string("mask", default: "*", help: "the character that replaces each redacted one")
     public static let blackOut = Parameter.boolean("black_out", default: true, help: "also black out the redacted text in the overlay picture")
@@ -26,20 +33,21 @@ public struct RedactStage: Stage {
         }
         return RedactStage(kinds: Set(parameters[patterns]), mask: character, blackOut: parameters[blackOut])
     }
-    .explaining(.describe { parameters, job in ["would_redact": .array(parameters[patterns].map { .string($0) })] })
+    .explaining(.describe { parameters, job in ["would_redact": .array(parameters[patterns].map { .string($0.rawValue) })] })
 
-    public let kinds: Set<String>
+    public let kinds: Set<Kind>
     public let mask: Character
     public let blackOut: Bool
 
-    public init(kinds: Set<String> = ["phone", "id_number", "bank_card"], mask: Character = "*", blackOut: Bool = true) {
+    public init(kinds: Set<Kind> = Set(Self.patterns.defaultValue), mask: Character = Self.mask.defaultValue.first ?? "*",
+                blackOut: Bool = Self.blackOut.defaultValue) {
         self.kinds = kinds
         self.mask = mask
         self.blackOut = blackOut
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        var found: [String: Int] = [:]
+        var found: [Kind: Int] = [:]
         for index in job.items.indices {
             let matches = SensitiveNumbers.find(in: job.items[index].itemstring, kinds: kinds)
             guard !matches.isEmpty else { continue }
@@ -48,7 +56,7 @@ public struct RedactStage: Stage {
             if blackOut { job.masks += Self.boxes(of: job.items[index], ranges: matches.map(\.range)) }
             job.items[index] = redacted
         }
-        for kind in kinds.sorted() { job[record: kind] = .int(found[kind] ?? 0) }
+        for kind in Kind.allCases where kinds.contains(kind) { job[record: kind.rawValue] = .int(found[kind] ?? 0) }
     }
 
     /// The item with the characters in `ranges` (offsets into its text) replaced by `mask`.

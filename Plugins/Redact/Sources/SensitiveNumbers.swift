@@ -4,33 +4,33 @@ import Foundation
 /// check digit, so that an invoice number is not mistaken for a card.
 enum SensitiveNumbers {
     struct Match: Equatable {
-        var kind: String
+        var kind: RedactStage.Kind
         /// Character offsets in the text.
         var range: Range<Int>
     }
 
-    static func find(in text: String, kinds: Set<String>) -> [Match] {
+    static func find(in text: String, kinds: Set<RedactStage.Kind>) -> [Match] {
         var matches: [Match] = []
         let characters = Array(text)
         // Digit runs, allowing the spaces and dashes people write numbers with.
         for run in digitRuns(characters) {
             let digits = run.digits
-            if kinds.contains("id_number"), digits.count == 18, isResidentID(digits) {
-                matches.append(Match(kind: "id_number", range: run.range))
-            } else if kinds.contains("phone"), isMobile(digits) {
-                matches.append(Match(kind: "phone", range: run.range))
-            } else if kinds.contains("bank_card"), (13...19).contains(digits.count), passesLuhn(digits) {
-                matches.append(Match(kind: "bank_card", range: run.range))
+            if kinds.contains(.idNumber), digits.count == 18, isResidentID(digits) {
+                matches.append(Match(kind: .idNumber, range: run.range))
+            } else if kinds.contains(.phone), isMobile(digits) {
+                matches.append(Match(kind: .phone, range: run.range))
+            } else if kinds.contains(.bankCard), (13...19).contains(digits.count), passesLuhn(digits) {
+                matches.append(Match(kind: .bankCard, range: run.range))
             }
         }
-        if kinds.contains("email") {
+        if kinds.contains(.email) {
             let pattern = try! NSRegularExpression(pattern: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
             let nsText = text as NSString
             for result in pattern.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
                 // Convert UTF-16 offsets to character offsets.
                 let prefix = nsText.substring(to: result.range.location).count
                 let length = nsText.substring(with: result.range).count
-                matches.append(Match(kind: "email", range: prefix..<prefix + length))
+                matches.append(Match(kind: .email, range: prefix..<prefix + length))
             }
         }
         return matches

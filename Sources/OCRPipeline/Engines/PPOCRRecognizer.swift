@@ -23,13 +23,13 @@ public struct PPOCRRecognizer: TileAwareEngine {
         help: "ONNX Runtime's C library (libonnxruntime.so.1)")
     public static let threads = Parameter.integer("threads", default: 0, range: 0...256,
         help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
-    public static let detThreshold = Parameter.number("det_threshold", default: 0.3, range: 0.01...0.99,
+    public static let detThreshold = Parameter.number("det_threshold", default: Double(TextDetector.Options().threshold), range: 0.01...0.99,
         help: "probability over which a pixel counts as text")
-    public static let boxThreshold = Parameter.number("box_threshold", default: 0.5, range: 0.01...0.99,
+    public static let boxThreshold = Parameter.number("box_threshold", default: Double(TextDetector.Options().boxThreshold), range: 0.01...0.99,
         help: "mean text probability a detected box needs to be kept")
-    public static let unclipRatio = Parameter.number("unclip_ratio", default: 1.6, range: 0.5...4,
+    public static let unclipRatio = Parameter.number("unclip_ratio", default: TextDetector.Options().unclipRatio, range: 0.5...4,
         help: "how far a detected box grows around its core")
-    public static let textScore = Parameter.number("text_score", default: 0.5, range: 0...1,
+    public static let textScore = Parameter.number("text_score", default: Double(PPOCR.defaultTextScore), range: 0...1,
         help: "lines read with a lower mean character probability are dropped")
     public static let useClassifier = Parameter.boolean("use_classifier", default: true,
         help: "turn upside-down lines (180°) before reading them")
@@ -64,8 +64,9 @@ public struct PPOCRRecognizer: TileAwareEngine {
     public let useClassifier: Bool
     public let timeout: Double
 
-    public init(modelFolder: String = defaultModelFolder, library: String = OnnxRuntime.defaultLibrary, threads: Int = 1,
-                detector: TextDetector.Options = .init(), textScore: Float = 0.5, useClassifier: Bool = true, timeout: Double = 300) {
+    public init(modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
+                detector: TextDetector.Options = .init(), textScore: Float = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
+                timeout: Double = Self.timeout.defaultValue) {
         self.timeout = timeout
         self.modelFolder = modelFolder
         self.library = library

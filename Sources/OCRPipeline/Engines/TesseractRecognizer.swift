@@ -7,7 +7,7 @@ import VipsKit
 public struct TesseractRecognizer: RecognitionEngine {
     public static let languages = Parameter.stringList("languages", default: ["chi_sim", "eng"],
         help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
-    public static let pageSegmentation = Parameter.choice("psm", TesseractEngine.PageSegmentation.allCases.map(\.rawValue), default: "auto",
+    public static let pageSegmentation = Parameter.choice("psm", default: TesseractEngine.PageSegmentation.auto,
         help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
     public static let resolution = Parameter.integer("resolution", default: 0, range: 0...2400,
         help: "dots per inch of the pixels; 0: what the file's format declares (JFIF, PNG pHYs, TIFF), scaled with the view, else Tesseract's estimate from the text")
@@ -23,7 +23,7 @@ public struct TesseractRecognizer: RecognitionEngine {
         profile: { _ in EngineProfile(viewLimits: .tesseract, ordersLines: true) }
     ) { parameters, _ in
         let recognizer = TesseractRecognizer(languages: parameters[languages].joined(separator: "+"),
-                                             pageSegmentation: TesseractEngine.PageSegmentation(rawValue: parameters[pageSegmentation])!,
+                                             pageSegmentation: parameters[pageSegmentation],
                                              resolution: parameters[resolution], dataPath: parameters[dataPath], timeout: parameters[timeout])
         try recognizer.checkLanguages()
         return recognizer
@@ -35,8 +35,9 @@ public struct TesseractRecognizer: RecognitionEngine {
     public let dataPath: String?
     public let timeout: Double
 
-    public init(languages: String = "chi_sim+eng", pageSegmentation: TesseractEngine.PageSegmentation = .auto, resolution: Int = 0,
-                dataPath: String? = nil, timeout: Double = 300) {
+    public init(languages: String = Self.languages.defaultValue.joined(separator: "+"),
+                pageSegmentation: TesseractEngine.PageSegmentation = Self.pageSegmentation.defaultValue,
+                resolution: Int = Self.resolution.defaultValue, dataPath: String? = nil, timeout: Double = Self.timeout.defaultValue) {
         self.languages = languages
         self.pageSegmentation = pageSegmentation
         self.resolution = resolution

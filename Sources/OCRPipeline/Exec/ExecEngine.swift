@@ -7,9 +7,9 @@ public struct ExecEngine: RecognitionEngine {
     public static let descriptor = EngineDescriptor(
         name: "exec",
         summary: "An out-of-process OCR engine in any language, over the exec plugin protocol.",
-        parameters: [ExecStage.command.spec.required, ExecStage.mode.spec, ExecStage.timeout.spec, ExecStage.pluginParams.spec]
+        parameters: [ExecStage.command.spec, ExecStage.mode.spec, ExecStage.timeout.spec, ExecStage.pluginParams.spec]
     ) { parameters, context in
-        ExecEngine(plugin: .init(command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == "persistent",
+        ExecEngine(plugin: .init(command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == .persistent,
                                  timeout: parameters[ExecStage.timeout], params: parameters[ExecStage.pluginParams], workingDirectory: context.baseDirectory))
     }
 
@@ -21,7 +21,7 @@ public struct ExecEngine: RecognitionEngine {
         let request: JSONObject = [
             "call": "recognize", "file": .string(job.source.path), "source": job.source.json,
             "view": ["index": .int(view.index), "region": view.region.json],
-            "image": try ExecProtocol.write(view.image, format: "png", to: folder, name: "view-\(view.index)"),
+            "image": try ExecProtocol.write(view.image, as: .png, to: folder, name: "view-\(view.index)"),
         ]
         let answer = try await ExecProtocol.call(plugin, request: request, context: context)
         guard let items = try ExecProtocol.items(in: answer, from: plugin) else {

@@ -71,10 +71,17 @@ enum ExecProtocol {
     }
 
     /// Writes an image for the plugin to read; returns its description for the request.
-    static func write(_ image: VImage, format: String, to folder: URL, name: String) throws -> JSONValue {
-        let url = folder.appendingPathComponent("\(name).\(format == "jpeg" ? "jpg" : "png")")
-        try (format == "jpeg" ? image.jpegData(quality: 92) : image.pngData(compression: 1)).write(to: url)
-        return ["path": .string(url.path), "width": .int(image.width), "height": .int(image.height), "format": .string(format)]
+    /// How an image is written for a plugin to read.
+    enum ImageFile: String, Sendable {
+        case png, jpeg
+
+        var fileExtension: String { self == .jpeg ? "jpg" : "png" }
+    }
+
+    static func write(_ image: VImage, as file: ImageFile, to folder: URL, name: String) throws -> JSONValue {
+        let url = folder.appendingPathComponent("\(name).\(file.fileExtension)")
+        try (file == .jpeg ? image.jpegData(quality: 92) : image.pngData(compression: 1)).write(to: url)
+        return ["path": .string(url.path), "width": .int(image.width), "height": .int(image.height), "format": .string(file.rawValue)]
     }
 
     /// Items the plugin sent, in the service's shape (unknown keys ignored).

@@ -28,7 +28,8 @@ public struct DecodeStage: Stage {
     /// The most bytes the decoded pixels may need (see ``maxMemoryMB``).
     public let maxMemoryBytes: Int
 
-    public init(autorotate: Bool = true, maxPixels: Int = 250_000_000, maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)) {
+    public init(autorotate: Bool = Self.autorotate.defaultValue, maxPixels: Int = Self.maxPixels.defaultValue,
+                maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)) {
         self.autorotate = autorotate
         self.maxPixels = maxPixels
         self.maxMemoryBytes = maxMemoryBytes

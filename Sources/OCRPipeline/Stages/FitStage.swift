@@ -12,7 +12,22 @@ import VipsKit
 public struct FitStage: Stage {
     public static let maxBodyBytes = Parameter.integer("max_body_bytes", default: 0, range: 0...1_000_000_000,
         help: "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body")
-    public static let transport = Parameter.choice("transport", ["auto", "json", "multipart"], default: "auto",
+    /// Which body the budget is computed for.
+    public enum BodyTransport: String, Sendable, CaseIterable {
+        /// The recognize stage's (json when there is none).
+        case auto, json, multipart
+
+        /// The transport chosen, `nil` for the engine's.
+        var transport: Transport? {
+            switch self {
+            case .auto: nil
+            case .json: .json
+            case .multipart: .multipart
+            }
+        }
+    }
+
+    public static let transport = Parameter.choice("transport", default: BodyTransport.auto,
         help: "body the budget is computed for; auto follows the recognize stage (json when none)")
     public static let maxQuality = Parameter.integer("max_quality", default: 90, range: 1...100,
         help: "JPEG quality tried first when re-encoding")
@@ -36,12 +51,11 @@ public struct FitStage: Stage {
         let chosen = parameters[transport]
         let engineTemplate = context.engine?.requestTemplate
         var template = engineTemplate ?? .worstCase(.json)
-        if chosen != "auto" {
+        if let transport = chosen.transport {
             switch template {
             case .legacy(_, let appid, let bucket):
-                let transport = Transport(rawValue: chosen)!
                 template = engineTemplate == nil ? .worstCase(transport) : .legacy(transport: transport, appid: appid, bucket: bucket)
-            case .cloudAPI where chosen != Transport.json.rawValue:
+            case .cloudAPI where transport != .json:
                 throw StageConfigurationError(parameter: "transport", problem: "API 3.0 takes JSON bodies only; remove transport or set it to json")
             case .cloudAPI: break
             }
@@ -70,8 +84,10 @@ public struct FitStage: Stage {
     public let maxEncodes: Int
     public let allowPassThrough: Bool
 
-    public init(budget: Int = 6_000_000, template: RequestTemplate = .worstCase(.json), qualities: ClosedRange<Int> = 50...90,
-                maxSide: Int = 0, maxPixels: Int = 12_600_000, maxEncodes: Int = 7, allowPassThrough: Bool = true) {
+    public init(budget: Int = Self.legacyBodyLimit, template: RequestTemplate = .worstCase(.json),
+                qualities: ClosedRange<Int> = Self.minQuality.defaultValue...Self.maxQuality.defaultValue,
+                maxSide: Int = Self.maxSide.defaultValue, maxPixels: Int = Int(Self.maxMegapixels.defaultValue * 1_000_000),
+                maxEncodes: Int = Self.maxEncodes.defaultValue, allowPassThrough: Bool = Self.passThrough.defaultValue) {
         self.budget = budget
         self.template = template
         self.qualities = qualities

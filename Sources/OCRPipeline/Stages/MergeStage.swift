@@ -3,7 +3,19 @@
 /// core of its area, overlaps split down the middle), joins lines cut by tile borders, drops
 /// remaining duplicates, and restores reading order.
 public struct MergeStage: Stage {
-    public static let readingOrder = Parameter.choice("reading_order", ["auto", "columns", "bands", "engine"], default: "auto",
+    /// How merged items are ordered.
+    public enum Order: String, Sendable, CaseIterable {
+        /// The engine's own order for a whole image when it analyses layout, else columns.
+        case auto
+        /// Text columns one after the other, line bands within (``ReadingOrder/columns(_:)``).
+        case columns
+        /// Top to bottom, left to right across the page.
+        case bands
+        /// As recognised.
+        case engine
+    }
+
+    public static let readingOrder = Parameter.choice("reading_order", default: Order.auto,
         help: "auto: the engine's own order for a whole image when it analyses layout (tesseract), else columns; columns: text columns one after the other, line bands within; bands: top to bottom, left to right across the page; engine: as recognised")
 
     public static let descriptor = StageDescriptor(
@@ -15,14 +27,14 @@ public struct MergeStage: Stage {
         MergeStage(readingOrder: parameters[readingOrder], engineOrdersLines: context.engine?.ordersLines ?? false)
     }
         .explaining(.describe { parameters, job in
-            ["would_merge_views": .int(job.views.count), "reading_order": parameters.values["reading_order"] ?? "auto"]
+            ["would_merge_views": .int(job.views.count), "reading_order": .string(parameters[readingOrder].rawValue)]
         })
 
-    public let readingOrder: String
+    public let readingOrder: Order
     /// The pipeline's engine puts lines in reading order itself (it analyses the layout).
     public let engineOrdersLines: Bool
 
-    public init(readingOrder: String = "auto", engineOrdersLines: Bool = false) {
+    public init(readingOrder: Order = Self.readingOrder.defaultValue, engineOrdersLines: Bool = false) {
         self.readingOrder = readingOrder
         self.engineOrdersLines = engineOrdersLines
     }
@@ -31,11 +43,11 @@ public struct MergeStage: Stage {
         guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }
         let tiled = job.isTiled
         let outcome = TileMerger.merge(job.views, tiled: tiled && !job.tilesReadTogether)
-        let order = readingOrder == "auto" ? (engineOrdersLines && !tiled ? "engine" : "columns") : readingOrder
+        let order: Order = readingOrder == .auto ? (engineOrdersLines && !tiled ? .engine : .columns) : readingOrder
         switch order {
-        case "bands": job.items = ReadingOrder.sorted(outcome.items)
-        case "columns": job.items = ReadingOrder.columns(outcome.items)
-        default: job.items = outcome.items
+        case .bands: job.items = ReadingOrder.sorted(outcome.items)
+        case .columns, .auto: job.items = ReadingOrder.columns(outcome.items)
+        case .engine: job.items = outcome.items
         }
         job.status = job.items.isEmpty ? .noText : .ok
         job[record: "views"] = .int(job.views.count)
@@ -45,7 +57,7 @@ public struct MergeStage: Stage {
             job[record: "cut_lines_joined"] = .int(outcome.joined)
             job[record: "duplicates_removed"] = .int(outcome.duplicates)
         }
-        job[record: "reading_order"] = .string(order)
+        job[record: "reading_order"] = .string(order.rawValue)
         job[record: "items"] = .int(job.items.count)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public struct RecognizeStage: Stage {
     /// The stage's descriptor for the engines registered so far.
     public static func descriptor(engines: [EngineDescriptor]) -> StageDescriptor {
-        let engine = Parameter.choice("engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
+        let engine = Parameter.oneOf("engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
                                       help: "which engine reads the text: " + engines.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
         @Sendable func chosen(_ parameters: StageParameters) -> EngineDescriptor? {
             engines.first { $0.name == parameters[engine] }

@@ -2,9 +2,23 @@
 /// animations (GIF, animated WebP, APNG, HEIF/AVIF sequences) are refused with a clear error,
 /// and a single-frame GIF is either converted (re-encoded losslessly by `fit`) or refused.
 public struct RejectGIFStage: Stage {
-    public static let staticPolicy = Parameter.choice("static", ["convert", "reject"], default: "convert",
+    /// What happens to a single-frame GIF.
+    public enum StaticPolicy: String, Sendable, CaseIterable {
+        /// `fit` re-encodes it as PNG.
+        case convert
+        case reject
+    }
+
+    /// What happens to an animation.
+    public enum AnimatedPolicy: String, Sendable, CaseIterable {
+        case reject
+        /// Only the first frame is read.
+        case firstFrame = "first-frame"
+    }
+
+    public static let staticPolicy = Parameter.choice("static", default: StaticPolicy.convert,
         help: "what to do with a single-frame GIF: convert it (fit re-encodes it as PNG) or reject it")
-    public static let animatedPolicy = Parameter.choice("animated", ["reject", "first-frame"], default: "reject",
+    public static let animatedPolicy = Parameter.choice("animated", default: AnimatedPolicy.reject,
         help: "what to do with an animation: reject it, or read only its first frame")
 
     public static let descriptor = StageDescriptor(
@@ -13,27 +27,27 @@ public struct RejectGIFStage: Stage {
         parameters: [staticPolicy.spec, animatedPolicy.spec],
         needs: [.image]
     ) { parameters, _ in
-        RejectGIFStage(convertStatic: parameters[staticPolicy] == "convert", firstFrameOfAnimations: parameters[animatedPolicy] == "first-frame")
+        RejectGIFStage(staticGIF: parameters[staticPolicy], animations: parameters[animatedPolicy])
     }.explaining(.run)
 
-    public let convertStatic: Bool
-    public let firstFrameOfAnimations: Bool
+    public let staticGIF: StaticPolicy
+    public let animations: AnimatedPolicy
 
-    public init(convertStatic: Bool = true, firstFrameOfAnimations: Bool = false) {
-        self.convertStatic = convertStatic
-        self.firstFrameOfAnimations = firstFrameOfAnimations
+    public init(staticGIF: StaticPolicy = Self.staticPolicy.defaultValue, animations: AnimatedPolicy = Self.animatedPolicy.defaultValue) {
+        self.staticGIF = staticGIF
+        self.animations = animations
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         let format = try job.requireUpright(for: "reject-gif").format
         if job.source.frames > 1 {
-            guard firstFrameOfAnimations else { throw ImageError.animated(format, frames: job.source.frames) }
+            guard animations == .firstFrame else { throw ImageError.animated(format, frames: job.source.frames) }
             job[record: "decision"] = "first_frame"
             job[record: "frames"] = .int(job.source.frames)
             return
         }
         if format == .gif {
-            guard convertStatic else { throw ImageError.staticGIFRefused }
+            guard staticGIF == .convert else { throw ImageError.staticGIFRefused }
             job[record: "decision"] = "convert_static_gif"
             return
         }

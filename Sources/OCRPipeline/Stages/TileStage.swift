@@ -7,11 +7,29 @@
 /// resolution and knows its columns, which tiles would cut, so it is given pages whole up to
 /// 60 megapixels. The parameters override the engine's limits.
 public struct TileStage: Stage {
+    /// When to tile.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Only images past the limits.
+        case auto
+        /// Anything bigger than one tile.
+        case always
+        /// Never.
+        case never
+    }
+
+    /// Where seams go.
+    public enum Seams: String, Sendable, CaseIterable {
+        /// Where the fewest edges are (between lines), within the room the tile size leaves.
+        case content
+        /// Down the middle of each overlap.
+        case even
+    }
+
     public static let size = Parameter.integer("size", default: 2000, range: 256...16384,
         help: "tile width and height in upright pixels (shorter sides are kept whole)")
     public static let overlap = Parameter.integer("overlap", default: 200, range: 0...8192,
         help: "pixels shared by neighbouring tiles; at least twice the tallest text line")
-    public static let mode = Parameter.choice("mode", ["auto", "always", "never"], default: "auto",
+    public static let mode = Parameter.choice("mode", default: Mode.auto,
         help: "auto tiles only images past the limits below; always tiles anything bigger than one tile")
     public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
         help: "auto mode: tile when the long side exceeds this; 0: the engine's limit (4096 for the service, 32000 for Tesseract)")
@@ -19,7 +37,7 @@ public struct TileStage: Stage {
         help: "auto mode: tile when long side / short side exceeds this; 0: the engine's limit (2.5 for the service, none for Tesseract)")
     public static let maxMegapixels = Parameter.number("max_megapixels", default: 0, range: 0...100_000,
         help: "auto mode: tile when the image has more megapixels; 0: the engine's limit (none for the service, 60 for Tesseract)")
-    public static let seams = Parameter.choice("seams", ["content", "even"], default: "content",
+    public static let seams = Parameter.choice("seams", default: Seams.content,
         help: "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle")
 
     public static let descriptor = StageDescriptor(
@@ -32,8 +50,7 @@ public struct TileStage: Stage {
         if parameters[maxSide] > 0 { limits.maxSide = parameters[maxSide] }
         if parameters[maxAspect] > 0 { limits.maxAspect = parameters[maxAspect] }
         if parameters[maxMegapixels] > 0 { limits.maxPixels = Int(parameters[maxMegapixels] * 1_000_000) }
-        let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode], limits: limits,
-                              contentAwareSeams: parameters[seams] == "content")
+        let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode], limits: limits, seams: parameters[seams])
         guard stage.overlap < stage.size else {
             throw StageConfigurationError(parameter: "overlap", problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
         }
@@ -42,16 +59,17 @@ public struct TileStage: Stage {
 
     public let size: Int
     public let overlap: Int
-    public let mode: String
+    public let mode: Mode
     public let limits: ViewLimits
-    public let contentAwareSeams: Bool
+    public let seams: Seams
 
-    public init(size: Int = 2000, overlap: Int = 200, mode: String = "auto", limits: ViewLimits = .service, contentAwareSeams: Bool = true) {
+    public init(size: Int = Self.size.defaultValue, overlap: Int = Self.overlap.defaultValue, mode: Mode = Self.mode.defaultValue,
+                limits: ViewLimits = .service, seams: Seams = Self.seams.defaultValue) {
         self.size = size
         self.overlap = overlap
         self.mode = mode
         self.limits = limits
-        self.contentAwareSeams = contentAwareSeams
+        self.seams = seams
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
@@ -59,9 +77,9 @@ public struct TileStage: Stage {
         let whole = upright.size
         let aspect = Double(whole.longSide) / Double(max(1, whole.shortSide))
         let reason: String? = switch mode {
-        case "never": nil
-        case "always": whole.width > size || whole.height > size ? "mode always" : nil
-        default:
+        case .never: nil
+        case .always: whole.width > size || whole.height > size ? "mode always" : nil
+        case .auto:
             if whole.longSide > limits.maxSide { "long side \(whole.longSide) > \(limits.maxSide)" }
             else if aspect > limits.maxAspect && whole.longSide > size { "aspect \(String(format: "%.2f", aspect)) > \(limits.maxAspect)" }
             else if whole.pixels > limits.maxPixels { "\(ImageError.megapixels(whole.pixels)) megapixels > \(ImageError.megapixels(limits.maxPixels))" }
@@ -72,7 +90,7 @@ public struct TileStage: Stage {
             job.views = [upright.wholeView()]
             return
         }
-        let planners = contentAwareSeams ? try SeamPlanner.profiles(of: upright) : nil
+        let planners = seams == .content ? try SeamPlanner.profiles(of: upright) : nil
         let columns = SeamPlanner.plan(length: whole.width, tile: size, overlap: overlap, planner: planners?.columns)
         let rows = SeamPlanner.plan(length: whole.height, tile: size, overlap: overlap, planner: planners?.rows)
         let tileWidth = min(size, whole.width), tileHeight = min(size, whole.height)
@@ -94,19 +112,9 @@ public struct TileStage: Stage {
         job[record: "tile_width"] = .int(tileWidth)
         job[record: "tile_height"] = .int(tileHeight)
         job[record: "overlap"] = .int(overlap)
-        job[record: "seams"] = .string(contentAwareSeams ? "content" : "even")
+        job[record: "seams"] = .string(seams.rawValue)
         job[record: "tiles"] = .array(views.map { ["region": $0.region.json, "core": $0.core.json] })
     }
 }
 
 import Foundation
-
-/// A stage's parameters are individually valid but do not work together.
-public struct StageConfigurationError: DescribedError {
-    public var parameter: String
-    public var problem: String
-    public init(parameter: String, problem: String) { self.parameter = parameter; self.problem = problem }
-    public var code: String { "invalid_parameters" }
-    public var summary: String { problem }
-    public var remedy: String { "change \(parameter) in the pipeline file" }
-}

@@ -1,9 +1,22 @@
+import Foundation
+
 /// `write`: chooses the files written next to each result. The result file `<rel>.json`
 /// (source, stages, and the service's `code`, `message`, `data.items`) is always written by the
 /// runner; this stage adds the others.
 public struct WriteStage: Stage {
-    public static let formatNames = ["json", "payload", "txt", "overlay"]
-    public static let formats = Parameter.stringList("formats", default: ["json"], allowed: formatNames,
+    /// A kind of file written for each image.
+    public enum Format: String, Sendable, CaseIterable {
+        /// The result (always written).
+        case json
+        /// The upload-ready image, or one per tile.
+        case payload
+        /// The items' text, one per line.
+        case txt
+        /// The upright image with item boxes and the tile grid.
+        case overlay
+    }
+
+    public static let formats = Parameter.choices("formats", default: [Format.json],
         help: "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order; overlay: <rel>.overlay.jpg with item boxes and the tile grid")
     public static let overlayMegapixels = Parameter.number("overlay_megapixels", default: 8, range: 0.1...1000,
         help: "the overlay picture is scaled down to at most this many megapixels (by area, so long screenshots stay readable)")
@@ -15,17 +28,17 @@ public struct WriteStage: Stage {
         facets: { parameters in
             var needs: Set<JobFacet> = []
             let chosen = parameters[formats]
-            if chosen.contains("payload") { needs.insert(.payloads) }
-            if chosen.contains("txt") || chosen.contains("overlay") { needs.insert(.items) }
+            if chosen.contains(.payload) { needs.insert(.payloads) }
+            if chosen.contains(.txt) || chosen.contains(.overlay) { needs.insert(.items) }
             return .init(needs: needs)
         }
     ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
-        .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0) })] })
+        .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0.rawValue) })] })
 
-    public let formats: Set<String>
+    public let formats: Set<Format>
     public let overlayPixels: Int
 
-    public init(formats: Set<String>, overlayPixels: Int = 8_000_000) {
+    public init(formats: Set<Format> = Set(Self.formats.defaultValue), overlayPixels: Int = Int(Self.overlayMegapixels.defaultValue * 1_000_000)) {
         self.formats = formats
         self.overlayPixels = overlayPixels
     }
@@ -36,21 +49,19 @@ public struct WriteStage: Stage {
             job.artifacts.append(Artifact(suffix: suffix, bytes: bytes))
             written.append(.string(suffix))
         }
-        if formats.contains("payload") {
+        if formats.contains(.payload) {
             let tiled = job.isTiled
             for view in job.views {
                 guard let payload = view.payload else { continue }
                 add(tiled ? ".tile-\(view.index).\(payload.format.fileExtension)" : ".payload.\(payload.format.fileExtension)", payload.bytes)
             }
         }
-        if formats.contains("txt") {
+        if formats.contains(.txt) {
             add(".txt", Data(job.items.map { $0.itemstring + "\n" }.joined().utf8))
         }
-        if formats.contains("overlay") {
+        if formats.contains(.overlay) {
             add(".overlay.jpg", try OverlayRenderer.render(job, maxPixels: overlayPixels).jpegData(quality: 85))
         }
         job[record: "files"] = .array(written)
     }
 }
-
-import Foundation

@@ -16,7 +16,7 @@ public struct TencentEngine: RecognitionEngine {
         help: "the service's address (a self-hosted ocr-pipeline serve, a proxy, ...)")
     public static let appid = Parameter.optionalString("appid", required: true, help: "the account's APPID")
     public static let bucket = Parameter.optionalString("bucket", help: "the bucket, when the account uses one")
-    public static let transport = Parameter.choice("transport", ["json", "multipart"], default: "json",
+    public static let transport = Parameter.choice("transport", default: Transport.json,
         help: "json (image as base64) or multipart (image as bytes); fit budgets the same body")
     public static let signatureLifetime = Parameter.integer("signature_lifetime", default: 3600, range: 30...7_776_000,
         help: "seconds a signature stays valid; it is cached and renewed shortly before it expires")
@@ -40,7 +40,7 @@ public struct TencentEngine: RecognitionEngine {
     }
 
     static func template(_ parameters: StageParameters) -> RequestTemplate {
-        .legacy(transport: Transport(rawValue: parameters[transport]) ?? .json, appid: parameters[appid] ?? "", bucket: parameters[bucket])
+        .legacy(transport: parameters[transport], appid: parameters[appid] ?? "", bucket: parameters[bucket])
     }
 
     let api: LegacyAPI

@@ -27,7 +27,7 @@ public struct TencentCloudEngine: RecognitionEngine {
 
     public static let baseURL = Parameter.string("base_url", default: "https://ocr.tencentcloudapi.com",
         help: "the API 3.0 endpoint (a regional one such as https://ocr.ap-shanghai.tencentcloudapi.com, or a self-hosted ocr-pipeline serve)")
-    public static let action = Parameter.choice("action", Action.allCases.map(\.rawValue), default: Action.generalBasicOCR.rawValue,
+    public static let action = Parameter.choice("action", default: Action.generalBasicOCR,
         help: "GeneralBasicOCR (general print) or GeneralAccurateOCR (high accuracy, billed higher)")
     public static let region = Parameter.string("region", default: "ap-guangzhou", help: "the region sent as X-TC-Region")
     public static let language = Parameter.optionalString("language",
@@ -48,11 +48,11 @@ public struct TencentCloudEngine: RecognitionEngine {
             return EngineProfile(requestTemplate: template, bodyLimit: envelope + parameters[maxBase64Bytes], viewLimits: .service)
         }
     ) { parameters, context in
-        if parameters[language] != nil, parameters[action] != Action.generalBasicOCR.rawValue {
+        if parameters[language] != nil, parameters[action] != .generalBasicOCR {
             throw StageConfigurationError(parameter: "language", problem: "only GeneralBasicOCR takes a LanguageType; remove language or use that action")
         }
         let url = try ServiceParameters.url(parameters[baseURL])
-        return TencentCloudEngine(url: url, action: Action(rawValue: parameters[action]) ?? .generalBasicOCR, region: parameters[region],
+        return TencentCloudEngine(url: url, action: parameters[action], region: parameters[region],
                                   template: template(parameters), credentials: try ServiceParameters.credentials(parameters, appid: nil, context: context),
                                   caller: ServiceParameters.caller(parameters, context: context))
     }

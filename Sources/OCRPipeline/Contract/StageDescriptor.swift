@@ -1,29 +1,3 @@
-/// What a job has gained by a point in the pipeline; used to check stage order before any
-/// image is touched.
-public enum JobFacet: String, Sendable, CaseIterable {
-    /// A decoded upright image (`decode`).
-    case image
-    /// Tiles (`tile`).
-    case tiles
-    /// Upload-ready payloads for every view (`fit`).
-    case payloads
-    /// Recognised items per view (`recognize`).
-    case viewItems = "view items"
-    /// Merged items in original coordinates (`merge`).
-    case items
-
-    /// Which stage usually provides it, for messages.
-    var providedBy: String {
-        switch self {
-        case .image: "decode"
-        case .tiles: "tile"
-        case .payloads: "fit"
-        case .viewItems: "recognize"
-        case .items: "merge"
-        }
-    }
-}
-
 /// How a stage type is named, configured and built. Register one per stage type in a
 /// ``StageRegistry``.
 public struct StageDescriptor: Sendable {
@@ -112,21 +86,5 @@ public struct StageDescriptor: Sendable {
             self.workerMemoryLimit = workerMemoryLimit
             self.processShare = max(1, processShare)
         }
-    }
-}
-
-/// Parameter values of one stage after validation, with defaults filled in.
-public struct StageParameters: Sendable {
-    public let values: JSONObject
-
-    public init(_ values: JSONObject) { self.values = values }
-
-    /// The value of a declared parameter.
-    public subscript<Value>(_ parameter: Parameter<Value>) -> Value {
-        let raw = values[parameter.name] ?? parameter.spec.defaultValue ?? .null
-        guard let value = parameter.read(raw) else {
-            preconditionFailure("parameter \(parameter.name) was not validated as \(parameter.spec.kind.label)")
-        }
-        return value
     }
 }
