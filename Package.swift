@@ -33,19 +33,32 @@ let package = Package(
         // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
         .target(name: "PPOCRKit", dependencies: ["COnnxRuntime"], swiftSettings: [.unsafeFlags(["-O"])]),
 
+        // The core: the job model, the stage contract, stages, local engines, the runners. No
+        // networking: preprocessing-only users link neither NIO nor its BoringSSL.
         .target(
             name: "OCRPipeline",
             dependencies: [
                 "VipsKit", "TesseractKit", "PPOCRKit",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The engines that call Tencent Cloud's OCR (API 3.0 and the legacy API), their
+        // signatures, bodies and answers, and the HTTP client they share.
+        .target(
+            name: "TencentOCR",
+            dependencies: [
+                "OCRPipeline",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
             name: "OCRServer",
             dependencies: [
-                "OCRPipeline",
+                "OCRPipeline", "TencentOCR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -60,7 +73,7 @@ let package = Package(
         .target(
             name: "OCRPipelineCLI",
             dependencies: [
-                "OCRPipeline", "OCRServer",
+                "OCRPipeline", "TencentOCR", "OCRServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -79,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "ocr-pipeline-dev",
             dependencies: [
-                "OCRPipeline", "SyntheticImages", "MutationFuzzer",
+                "OCRPipeline", "TencentOCR", "SyntheticImages", "MutationFuzzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,11 +108,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "PPOCRKit", "SyntheticImages", "TestSupport"]),
+        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "TencentOCR", "PPOCRKit", "SyntheticImages", "TestSupport"]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(name: "OCRServerTests", dependencies: [
-            "OCRServer", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
+            "OCRServer", "OCRPipeline", "TencentOCR", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import OCRPipeline
+import TencentOCR
 
-/// The `ocr-pipeline` command line, reusable by custom runners that register their own stages:
+/// The `ocr-pipeline` command line, reusable by custom runners that register their own stages
+/// (the Tencent engines are added to every registry it runs):
 ///
 /// ```swift
 /// import OCRPipeline
@@ -15,6 +17,8 @@ import OCRPipeline
 public enum OCRPipelineCLI {
     /// Parses the process arguments and runs the chosen verb with `registry`'s stages.
     public static func main(registry: StageRegistry = .builtIn, arguments: [String]? = nil) async {
+        var registry = registry
+        registry.registerTencentEngines()
         CLISettings.shared.registry = registry
         await RootCommand.main(arguments)
     }
@@ -24,7 +28,7 @@ public enum OCRPipelineCLI {
 final class CLISettings: @unchecked Sendable {
     static let shared = CLISettings()
     private let lock = NSLock()
-    private var storedRegistry: StageRegistry = .builtIn
+    private var storedRegistry: StageRegistry = .withTencentEngines
 
     var registry: StageRegistry {
         get { lock.withLock { storedRegistry } }

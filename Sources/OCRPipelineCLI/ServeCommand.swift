@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OCRPipeline
+import TencentOCR
 import OCRServer
 
 struct ServeCommand: AsyncParsableCommand {

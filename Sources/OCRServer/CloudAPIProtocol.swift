@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import OCRPipeline
+import TencentOCR
 
 /// Tencent Cloud API 3.0's general OCR on `POST /` (PROTOCOL-V3.md): `X-TC-Action`
 /// `GeneralBasicOCR` or `GeneralAccurateOCR` at `X-TC-Version: 2018-11-19`, TC3 signatures, a

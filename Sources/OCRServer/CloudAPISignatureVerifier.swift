@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import OCRPipeline
+import TencentOCR
 
 /// Checks an API 3.0 request's TC3-HMAC-SHA256 signature as the service does
 /// (PROTOCOL-V3.md): a well-formed `Authorization` over at least `content-type` and `host` (any

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import OCRPipeline
+import TencentOCR
 
 /// The legacy general-OCR protocol on `POST /ocr/general` (PROTOCOL.md): the multi-effective
 /// signature in `Authorization`, a JSON or multipart body, answers with an integer `code`.

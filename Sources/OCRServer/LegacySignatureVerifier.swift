@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+import TencentOCR
 
 /// Checks a request's `Authorization` header as the legacy service does (PROTOCOL.md):
 /// decodable, known SecretId and appid that belong together, an HMAC that matches (compared in

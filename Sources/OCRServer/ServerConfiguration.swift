@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+import TencentOCR
 
 /// How `ocr-pipeline serve` runs.
 public struct ServerConfiguration: Sendable {

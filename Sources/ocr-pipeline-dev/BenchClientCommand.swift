@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCRPipeline
+import TencentOCR
 import VipsKit
 
 /// The `tencent` engine (or `tencent-v3` with `--api v3`) against a server: requests per second

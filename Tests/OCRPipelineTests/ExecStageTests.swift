@@ -2,6 +2,7 @@ import Foundation
 import SyntheticImages
 import Testing
 @testable import OCRPipeline
+import TencentOCR
 
 /// Out-of-process plugins: the protocol, and a plugin that crashes, hangs or prints garbage
 /// failing only its image with a message that names it.
@@ -49,7 +50,7 @@ import Testing
                                               ["type": "exec", "params": ["command": ["python3", "crop.py"], "replaces_image": true]],
                                               ["type": "recognize", "params": ["engine": "tencent", "appid": "1"]]]]
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: document, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
+            try Pipeline.load(document: document, registry: .withTencentEngines, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
         }
         let text = error?.description ?? ""
         #expect(text.contains("stages[3]") && text.contains("payloads") && text.contains("put fit after exec"), "\(text)")

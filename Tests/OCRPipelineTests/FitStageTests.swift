@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VipsKit
 @testable import OCRPipeline
+@testable import TencentOCR
 
 @Suite struct FitStageTests {
     @Test func anImageThatFitsPassesThroughByteForByte() async throws {
@@ -26,7 +27,7 @@ import VipsKit
         let template = RequestTemplate.legacy(transport: transport, appid: "1252821871", bucket: "tencentyun")
         let jpeg = try TestImages.jpeg(TestImages.photo(width: 3000, height: 2000, sigma: 60), quality: 95)
         for budget in [1_500_000, 600_000, 200_000, 60_000] {
-            let job = try await runStages([DecodeStage(), FitStage(budget: budget, template: template)], on: jpeg)
+            let job = try await runStages([DecodeStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: jpeg)
             let payload = try #require(job.views.first?.payload)
             let body = try RequestBody.make(template, image: payload.bytes, format: payload.format)
             #expect(body.bytes.count <= budget, "budget \(budget)")
@@ -61,7 +62,7 @@ import VipsKit
         let budget = 150_000
         let template = RequestTemplate.legacy(transport: .json, appid: "1252821871", bucket: nil)
         for name in Corpus.names(prefix: "") {
-            let outcome = await result([DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100), FitStage(budget: budget, template: template),
+            let outcome = await result([DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100), FitStage(budget: budget, body: RequestBody.model(template, limit: budget)),
                                         WriteStage(formats: [.payload])], on: try Corpus.data(name), name: name)
             for artifact in outcome.artifacts {
                 let body = try RequestBody.make(template, image: artifact.bytes, format: artifact.suffix.hasSuffix("png") ? .png : .jpeg)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OCRPipeline
+@testable import TencentOCR
 
 @Suite struct FormatSniffTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OCRPipeline
+import TencentOCR
 
 /// Broken pipeline files: every problem reported at once, each at its path with a suggestion.
 @Suite struct PipelineValidationTests {
@@ -98,7 +99,8 @@ import Testing
 
     @Test func aPasswordInAURLIsMaskedInPrintouts() throws {
         let text = #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "recognize", "params": {"engine": "tencent", "appid": "1", "base_url": "https://ocr:hunter2@proxy.example/"}}]}"#
-        let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
+        let pipeline = try Pipeline.load(data: Data(text.utf8), registry: .withTencentEngines,
+                                         environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
         let printed = pipeline.resolvedDescription.serialized()
         #expect(printed.contains("https://***@proxy.example/"), "\(printed)")
         #expect(!printed.contains("hunter2"))

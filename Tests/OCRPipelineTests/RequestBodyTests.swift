@@ -2,6 +2,7 @@ import Foundation
 import MultipartKit
 import Testing
 @testable import OCRPipeline
+@testable import TencentOCR
 
 @Suite struct RequestBodyTests {
     static let templates: [RequestTemplate] = [
@@ -59,5 +60,21 @@ import Testing
         #expect(parts["appid"] == Data("123".utf8))
         #expect(parts["image"] == image)
         #expect(parts["bucket"] == nil)
+    }
+}
+
+extension RequestBodyTests {
+    @Test func fitsStandaloneBudgetsHoldForTheEnginesBodies() {
+        // Without an engine, fit budgets the legacy JSON body of the longest appid and bucket, and
+        // multipart as the image plus 1 KiB: both must cover what the tencent engine sends.
+        let worst = RequestTemplate.worstCase(.json)
+        let json = RequestBodyModel.standalone(multipart: false)
+        let multipart = RequestBodyModel.standalone(multipart: true)
+        for bytes in [0, 1, 1000, 4_499_999] {
+            #expect(json.size(bytes, .jpeg) == RequestBody.size(worst, imageBytes: bytes, format: .jpeg))
+            for format in [ImageFormat.jpeg, .png, .bmp] {
+                #expect(multipart.size(bytes, format) >= RequestBody.size(.worstCase(.multipart), imageBytes: bytes, format: format))
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OCRPipeline
+@testable import TencentOCR
 
 /// API 3.0's signature, checked against the official example of Tencent's signature documentation.
 @Suite struct TC3SignatureTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OCRPipeline
+@testable import TencentOCR
 
 @Suite struct TileStageTests {
     @Test func evenSeamsCoverTheAxisWithFullSizeTiles() {
@@ -49,7 +50,7 @@ import Testing
         let photo = try TestImages.photo(width: 5000, height: 3000)
         let budget = 400_000
         let template = RequestTemplate.worstCase(.json)
-        let job = try await runStages([DecodeStage(), TileStage(), FitStage(budget: budget, template: template)], on: try TestImages.jpeg(photo))
+        let job = try await runStages([DecodeStage(), TileStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: try TestImages.jpeg(photo))
         #expect(job.views.count == 6)
         for view in job.views {
             let payload = try #require(view.payload)

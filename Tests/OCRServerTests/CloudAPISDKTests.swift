@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+@testable import TencentOCR
 import SyntheticImages
 import Testing
 import TestSupport

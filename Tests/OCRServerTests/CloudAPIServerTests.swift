@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+@testable import TencentOCR
 import Testing
 import TestSupport
 

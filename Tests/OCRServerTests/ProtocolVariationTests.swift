@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+@testable import TencentOCR
 import Testing
 
 /// Everything PROTOCOL.md lists that real clients send must be accepted.

@@ -4,6 +4,7 @@ import SyntheticImages
 import Testing
 import TestSupport
 @testable import OCRPipeline
+@testable import TencentOCR
 
 /// The `tencent-v3` engine (API 3.0) against `ocr-pipeline serve` over loopback: real HTTP,
 /// real TC3 signatures, the server's faults.
@@ -16,7 +17,7 @@ import TestSupport
         return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
                                                        ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
                                                        ["type": "write", "params": ["formats": ["txt"]]]]],
-                                 environment: environment)
+                                 registry: .withTencentEngines, environment: environment)
     }
 
     @Test func sameTextAndBoxesAsTheLocalEngine() async throws {
@@ -123,7 +124,7 @@ import TestSupport
         func budget(_ recognize: JSONObject, fit: JSONObject = [:]) throws -> Int? {
             let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": .object(fit)],
                                                                    ["type": "recognize", "params": .object(recognize)]]],
-                                             environment: Self.environment)
+                                             registry: .withTencentEngines, environment: Self.environment)
             return pipeline.steps.compactMap { $0.stage as? FitStage }.first?.budget
         }
         let envelope = RequestBody.size(.cloudAPI(fields: ["IsWords": true]), imageBytes: 0, format: .jpeg)

@@ -4,6 +4,7 @@ import SyntheticImages
 import Testing
 import TestSupport
 @testable import OCRPipeline
+@testable import TencentOCR
 
 /// The `tencent` engine against `ocr-pipeline serve` over loopback: real HTTP, real signatures.
 @Suite struct TencentEngineTests {
@@ -17,7 +18,7 @@ import TestSupport
         return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
                                                        ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
                                                        ["type": "write", "params": ["formats": ["txt"]]]]],
-                                 environment: environment)
+                                 registry: .withTencentEngines, environment: environment)
     }
 
     static func pages(_ count: Int, into folder: URL) throws {

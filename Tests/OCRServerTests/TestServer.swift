@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OCRPipeline
+@testable import TencentOCR
 @testable import OCRServer
 import Testing
 import TestSupport

@@ -1,19 +1,16 @@
 /// What an engine tells the stages before it, so they prepare views it reads well: `fit`
 /// budgets the request it will send, `tile` cuts images as large as it reads well.
 public struct EngineProfile: Sendable {
-    /// The request body it sends, when it calls a service.
-    public var requestTemplate: RequestTemplate?
-    /// The largest body its service takes, when it calls one (what `fit` budgets by default).
-    public var bodyLimit: Int?
+    /// The request body it sends and the service's limit, when it calls a service.
+    public var requestBody: RequestBodyModel?
     /// The largest view it reads well whole.
     public var viewLimits: ViewLimits
     /// It returns lines in reading order, columns included (it analyses the layout), so
     /// `merge` keeps its order for a whole image.
     public var ordersLines: Bool
 
-    public init(requestTemplate: RequestTemplate? = nil, bodyLimit: Int? = nil, viewLimits: ViewLimits = .service, ordersLines: Bool = false) {
-        self.requestTemplate = requestTemplate
-        self.bodyLimit = bodyLimit
+    public init(requestBody: RequestBodyModel? = nil, viewLimits: ViewLimits = .service, ordersLines: Bool = false) {
+        self.requestBody = requestBody
         self.viewLimits = viewLimits
         self.ordersLines = ordersLines
     }

@@ -88,8 +88,7 @@ enum ExecProtocol {
     static func items(in answer: JSONValue, from plugin: Plugin) throws -> [OCRItem]? {
         guard let raw = answer["items"] else { return nil }
         guard raw.arrayValue != nil else { throw ExecError.garbage(plugin: plugin.label, output: raw.serialized(), problem: "\"items\" is not a list") }
-        let document: JSONValue = ["code": 0, "data": ["items": raw]]
-        return ServiceResponse(body: document.data())?.items ?? []
+        return OCRItem.list(fromServiceJSON: raw.arrayValue ?? [])
     }
 
     /// A fresh folder for one call's files, removed by the caller.

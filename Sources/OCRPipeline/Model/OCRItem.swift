@@ -72,3 +72,26 @@ extension OCRItem {
         return item
     }
 }
+
+extension OCRItem {
+    /// Items in the service's JSON shape, read leniently as every SDK does: unknown keys
+    /// ignored, items without text skipped, confidences on a 0–1 or 0–100 scale (normalised to
+    /// 0–100), spaces marked. Used for the legacy API's answers and for plugins' items.
+    public static func list(fromServiceJSON raw: [JSONValue]) -> [OCRItem] {
+        var items: [OCRItem] = raw.compactMap { raw in
+            guard let text = raw["itemstring"]?.stringValue else { return nil }
+            let box = raw["itemcoord"].flatMap(Box.init(json:)) ?? Box(x: 0, y: 0, width: 0, height: 0)
+            let words = (raw["words"]?.arrayValue ?? []).compactMap { word -> OCRWord? in
+                guard let character = word["character"]?.stringValue else { return nil }
+                return OCRWord(character: character, confidence: word["confidence"]?.doubleValue ?? 0)
+            }
+            return OCRItem(itemstring: text, itemcoord: box, words: words)
+        }
+        // A sibling API answers confidences in [0, 1]: when no value exceeds 1, rescale.
+        let confidences = items.flatMap { $0.words.map(\.confidence) }
+        if !confidences.isEmpty, confidences.allSatisfy({ $0 <= 1 }) {
+            for i in items.indices { for j in items[i].words.indices { items[i].words[j].confidence *= 100 } }
+        }
+        return items.map { $0.markingSpaces() }
+    }
+}

@@ -7,13 +7,12 @@ public struct StageRegistry: Sendable {
 
     public init() {}
 
-    /// The stages and engines that ship with the library.
+    /// The stages and the local engines that ship with the library (the Tencent engines come
+    /// with the `TencentOCR` module: `registerTencentEngines()`).
     public static var builtIn: StageRegistry {
         var registry = StageRegistry()
         registry.register(engine: PPOCRRecognizer.descriptor)  // the first is the default
         registry.register(engine: TesseractRecognizer.descriptor)
-        registry.register(engine: TencentEngine.descriptor)
-        registry.register(engine: TencentCloudEngine.descriptor)
         registry.register(engine: ExecEngine.descriptor)
         for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
                            RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, ExecStage.descriptor, WriteStage.descriptor] {

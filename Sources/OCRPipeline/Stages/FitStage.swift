@@ -16,19 +16,10 @@ public struct FitStage: Stage {
     public enum BodyTransport: String, Sendable, CaseIterable {
         /// The recognize stage's (json when there is none).
         case auto, json, multipart
-
-        /// The transport chosen, `nil` for the engine's.
-        var transport: Transport? {
-            switch self {
-            case .auto: nil
-            case .json: .json
-            case .multipart: .multipart
-            }
-        }
     }
 
     public static let transport = Parameter.choice("transport", default: BodyTransport.auto,
-        help: "body the budget is computed for; auto follows the recognize stage (json when none)")
+        help: "body the budget is computed for: auto follows the recognize stage's engine; json or multipart budget the legacy API's body when no engine sends one")
     public static let maxQuality = Parameter.integer("max_quality", default: 90, range: 1...100,
         help: "JPEG quality tried first when re-encoding")
     public static let minQuality = Parameter.integer("min_quality", default: 50, range: 1...100,
@@ -49,47 +40,44 @@ public struct FitStage: Stage {
         facets: { _ in .init(needs: [.image], provides: [.payloads], invalidates: [.viewItems, .items]) }
     ) { parameters, context in
         let chosen = parameters[transport]
-        let engineTemplate = context.engine?.requestTemplate
-        var template = engineTemplate ?? .worstCase(.json)
-        if let transport = chosen.transport {
-            switch template {
-            case .legacy(_, let appid, let bucket):
-                template = engineTemplate == nil ? .worstCase(transport) : .legacy(transport: transport, appid: appid, bucket: bucket)
-            case .cloudAPI where transport != .json:
-                throw StageConfigurationError(parameter: "transport", problem: "API 3.0 takes JSON bodies only; remove transport or set it to json")
-            case .cloudAPI: break
+        let body: RequestBodyModel
+        if let engineBody = context.engine?.requestBody {
+            guard chosen == .auto || chosen.rawValue == engineBody.transport else {
+                throw StageConfigurationError(parameter: "transport",
+                    problem: "the recognize stage's engine sends \(engineBody.transport) bodies, not \(chosen.rawValue); remove transport (it follows the engine)")
             }
+            body = engineBody
+        } else {
+            body = .standalone(multipart: chosen == .multipart)
         }
         guard parameters[minQuality] <= parameters[maxQuality] else {
             throw StageConfigurationError(parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
         }
-        let budget = parameters[maxBodyBytes] > 0 ? parameters[maxBodyBytes] : context.engine?.bodyLimit ?? Self.legacyBodyLimit
+        let budget = parameters[maxBodyBytes] > 0 ? parameters[maxBodyBytes] : body.limit
         guard budget >= 10_000 else {
             throw StageConfigurationError(parameter: "max_body_bytes", problem: "\(budget) bytes cannot carry a legible image; give at least 10000")
         }
-        return FitStage(budget: budget, template: template,
+        return FitStage(budget: budget, body: body,
                         qualities: parameters[minQuality]...parameters[maxQuality],
                         maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
                         maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
     }.explaining(.run)
 
-    /// The legacy API's limit on the whole request body.
-    public static let legacyBodyLimit = 6_000_000
-
     public let budget: Int
-    public let template: RequestTemplate
+    /// The body the budget holds for.
+    public let body: RequestBodyModel
     public let qualities: ClosedRange<Int>
     public let maxSide: Int
     public let maxPixels: Int
     public let maxEncodes: Int
     public let allowPassThrough: Bool
 
-    public init(budget: Int = Self.legacyBodyLimit, template: RequestTemplate = .worstCase(.json),
+    public init(budget: Int = RequestBodyModel.legacyLimit, body: RequestBodyModel = .standalone(multipart: false),
                 qualities: ClosedRange<Int> = Self.minQuality.defaultValue...Self.maxQuality.defaultValue,
                 maxSide: Int = Self.maxSide.defaultValue, maxPixels: Int = Int(Self.maxMegapixels.defaultValue * 1_000_000),
                 maxEncodes: Int = Self.maxEncodes.defaultValue, allowPassThrough: Bool = Self.passThrough.defaultValue) {
         self.budget = budget
-        self.template = template
+        self.body = body
         self.qualities = qualities
         self.maxSide = maxSide
         self.maxPixels = maxPixels
@@ -118,7 +106,7 @@ public struct FitStage: Stage {
         }
         job.views = fitted
         job[record: "budget"] = .int(budget)
-        job[record: "transport"] = .string(template.transport.rawValue)
+        job[record: "transport"] = .string(body.transport)
         job[record: "views"] = .array(records)
     }
 
@@ -135,7 +123,7 @@ public struct FitStage: Stage {
         if !upright.orientation.isUpright { return "stored sideways or mirrored (EXIF orientation \(upright.orientation.rawValue))" }
         if !upright.normalisation.isIdentity { return "needs normalisation (\(upright.normalisation.json.serialized()))" }
         if job.source.frames > 1 { return "has \(job.source.frames) frames" }
-        let body = RequestBody.size(template, imageBytes: job.source.bytes, format: upright.format)
+        let body = self.body.size(job.source.bytes, upright.format)
         if body > budget { return "body would be \(body) bytes, over the budget" }
         return nil
     }
@@ -146,7 +134,7 @@ public struct FitStage: Stage {
         let probe = try upright.load(shrink: upright.format == .jpeg ? 8 : 1, sequential: true).image
         _ = try probe.average()
         let bytes = try job.input.allBytes()
-        let body = RequestBody.size(template, imageBytes: bytes.count, format: upright.format)
+        let body = self.body.size(bytes.count, upright.format)
         var fitted = view
         fitted.payload = Payload(bytes: bytes, format: upright.format, bodyBytes: body)
         return Outcome(view: fitted, record: [
@@ -203,7 +191,7 @@ public struct FitStage: Stage {
                 let sx = Double(image.width) / Double(region.width), sy = Double(image.height) / Double(region.height)
                 fitted.image = image
                 fitted.transform = view.transform.scaled(by: sx, sy)
-                let body = RequestBody.size(template, imageBytes: candidate.data.count, format: candidate.format)
+                let body = self.body.size(candidate.data.count, candidate.format)
                 precondition(body <= budget, "fit produced an over-budget body")
                 fitted.payload = Payload(bytes: candidate.data, format: candidate.format, bodyBytes: body)
                 var record: JSONObject = [
@@ -221,10 +209,10 @@ public struct FitStage: Stage {
             }
             // Even the lowest quality is too big: downscale towards the budget and try again.
             let smallest = smallestJPEG ?? Int.max
-            let allowed = RequestBody.maximumImageBytes(template, budget: budget, format: .jpeg)
+            let allowed = body.maximumImageBytes(budget: budget, format: .jpeg)
             let next = scale * min(0.9, (Double(allowed) / Double(smallest)).squareRoot() * 0.95)
             if Double(region.longSide) * next < 64 {
-                throw ImageError.cannotFitBudget(budget: budget, smallestBody: RequestBody.size(template, imageBytes: smallest, format: .jpeg),
+                throw ImageError.cannotFitBudget(budget: budget, smallestBody: body.size(smallest, .jpeg),
                                                  width: plan.targetWidth, height: plan.targetHeight)
             }
             scale = next
@@ -232,7 +220,7 @@ public struct FitStage: Stage {
     }
 
     private func fits(_ bytes: Int, _ format: ImageFormat) -> Bool {
-        RequestBody.size(template, imageBytes: bytes, format: format) <= budget
+        body.size(bytes, format) <= budget
     }
 
     /// How a view is brought to the target scale. ``image()`` builds a fresh lazy pipeline each

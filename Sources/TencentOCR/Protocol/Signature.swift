@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OCRPipeline
 
 /// The legacy API's multi-effective signature (多次有效签名):
 /// `base64(HMAC-SHA1(SecretKey, original) ‖ original)` where

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OCRPipeline
 
 /// The `tencent` engine: the signed call to Tencent Cloud's legacy general-OCR API, or to any
 /// server that speaks it (such as `ocr-pipeline serve`).
@@ -29,7 +30,7 @@ public struct TencentEngine: RecognitionEngine {
         parameters: [baseURL.spec, appid.spec, bucket.spec, transport.spec] + ServiceParameters.specs + [signatureLifetime.spec, cacheSignature.spec],
         needsPayloads: true,
         profile: { parameters in
-            EngineProfile(requestTemplate: template(parameters), bodyLimit: FitStage.legacyBodyLimit, viewLimits: .service)
+            EngineProfile(requestBody: RequestBody.model(template(parameters), limit: RequestBodyModel.legacyLimit), viewLimits: .service)
         }
     ) { parameters, context in
         let credentials = try ServiceParameters.credentials(parameters, appid: parameters[appid] ?? "", context: context)

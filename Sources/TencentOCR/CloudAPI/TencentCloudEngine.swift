@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OCRPipeline
 
 /// The `tencent-v3` engine: Tencent Cloud API 3.0's general OCR (`GeneralBasicOCR` or
 /// `GeneralAccurateOCR`, TC3-HMAC-SHA256 signatures), the API new accounts get — or any server
@@ -45,7 +46,7 @@ public struct TencentCloudEngine: RecognitionEngine {
         profile: { parameters in
             let template = template(parameters)
             let envelope = RequestBody.size(template, imageBytes: 0, format: .jpeg)
-            return EngineProfile(requestTemplate: template, bodyLimit: envelope + parameters[maxBase64Bytes], viewLimits: .service)
+            return EngineProfile(requestBody: RequestBody.model(template, limit: envelope + parameters[maxBase64Bytes]), viewLimits: .service)
         }
     ) { parameters, context in
         if parameters[language] != nil, parameters[action] != .generalBasicOCR {

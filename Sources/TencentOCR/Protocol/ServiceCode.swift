@@ -1,3 +1,4 @@
+import OCRPipeline
 /// The legacy general-OCR API's result codes, and what a client should do about each
 /// (PROTOCOL.md's table).
 public enum ServiceCode {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
+import OCRPipeline
 
 /// What one OCR API adds to the shared calling loop (``ServiceCaller``): how a signed request
 /// is made and how an answer reads. The legacy API and API 3.0 each conform once.

@@ -1,3 +1,4 @@
+import OCRPipeline
 /// The service will refuse every further call: the run stops (exit status 3).
 public struct ServiceStopped: RunStoppingError {
     public enum Reason: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OCRPipeline
 
 /// One account's keys, as the engines and `serve` both read them from a credentials file: a
 /// SecretId/SecretKey pair, the appid the legacy API needs (API 3.0 does not), a temporary

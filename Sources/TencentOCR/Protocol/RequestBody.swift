@@ -1,6 +1,7 @@
 import Foundation
 import MultipartKit
 import NIOCore
+import OCRPipeline
 
 /// The body of a general-OCR request (either API), built by the one function that both the `fit`
 /// stage (to budget) and the engines (to send) use, so the two can never disagree.
@@ -50,6 +51,11 @@ public struct RequestBody: Sendable {
             try? MultipartSerializer().serialize(parts: multipartParts(template, image: Data(), format: format), boundary: placeholderBoundary, into: &buffer)
             return buffer.readableBytes + imageBytes
         }
+    }
+
+    /// The body as `fit` budgets it, within the service's `limit`.
+    public static func model(_ template: RequestTemplate, limit: Int) -> RequestBodyModel {
+        RequestBodyModel(transport: template.transport.rawValue, limit: limit) { imageBytes, format in size(template, imageBytes: imageBytes, format: format) }
     }
 
     /// The largest image that keeps the body at or under `budget` bytes.

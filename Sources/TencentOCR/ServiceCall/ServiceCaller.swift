@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OCRPipeline
 
 /// The calling loop both Tencent engines share: every request paced (rate and requests in flight
 /// shared by all workers, slowed for everyone when the service says "too frequent"), sent over

@@ -1,4 +1,5 @@
 import Foundation
+import OCRPipeline
 
 /// An API 3.0 answer: `{"Response": {"TextDetections": [...], "RequestId": ...}}`, or
 /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` (HTTP 200 either way).

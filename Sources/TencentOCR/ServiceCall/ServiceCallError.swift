@@ -1,3 +1,4 @@
+import OCRPipeline
 /// Why a service call failed for reasons of the call itself, whichever API it speaks.
 public enum ServiceCallError: DescribedError {
     /// Still failing after every allowed attempt (busy, network, timeouts).

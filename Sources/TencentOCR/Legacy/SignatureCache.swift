@@ -1,4 +1,5 @@
 import Foundation
+import OCRPipeline
 
 /// The engine's multi-effective signature: made once, reused by every request until shortly
 /// before it expires, then renewed. A request told the signature expired (9) or was replayed

@@ -1,4 +1,5 @@
 import Foundation
+import OCRPipeline
 
 /// The parameters both Tencent engines take, declared once.
 enum ServiceParameters {
