@@ -47,7 +47,7 @@ public struct OCRServer: Sendable {
                     onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let fetcher = ImageFetcher(client: client, policy: AddressPolicy(allowPrivate: configuration.allowPrivateURLs),
-                                   timeout: .seconds(configuration.downloadTimeout.components.seconds), maxBytes: configuration.maxDownloadBytes)
+                                   timeout: TimeAmount(configuration.downloadTimeout), maxBytes: configuration.maxDownloadBytes)
         let router = Router(context: ServerContext.self)
         router.post("/ocr/general") { request, context in
             await handle(request, context: context, fetcher: fetcher, protocol: legacy)
@@ -56,7 +56,7 @@ public struct OCRServer: Sendable {
             await handle(request, context: context, fetcher: fetcher, protocol: cloudAPI)
         }
         router.get("/healthz") { _, _ in
-            let body: JSONValue = ["status": "ok", "workers": .int(configuration.workers), "busy": .int(await pool.busy), "queued": .int(await pool.queued)]
+            let body: JSONValue = ["status": "ok", "workers": .int(configuration.workers), "busy": .int(pool.busy), "queued": .int(pool.queued)]
             return Self.json(body)
         }
         let app = Application(
@@ -120,8 +120,7 @@ public struct OCRServer: Sendable {
             outcome = .failure(error)
         }
         let (body, code) = served.answer(outcome, request: accepted)
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
         logger.info("\(request.method) \(request.uri.path) status=200 code=\(code) bytes=\(received) latency_ms=\(Int(milliseconds)) \(accepted?.logLabel ?? "-")")
         return Response(status: .ok, headers: [.contentType: served.contentType], body: .init(byteBuffer: ByteBuffer(bytes: body.data())))
     }

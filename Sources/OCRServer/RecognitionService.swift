@@ -15,7 +15,7 @@ struct RecognitionService: Sendable {
             ["type": "decode", "params": ["max_pixels": 100_000_000]],
             ["type": "reject-gif"],
             ["type": "tile"],
-            ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(Double(timeout.components.seconds))]],
+            ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(timeout / .seconds(1))]],
             ["type": "merge"],
         ]], name: "built-in server pipeline")
     }

@@ -14,7 +14,7 @@ public final class InferenceClock: @unchecked Sendable {
 
     /// Seconds inside `Run` so far.
     public var seconds: Double {
-        lock.withLock { Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18 }
+        lock.withLock { total / .seconds(1) }
     }
 
     /// Model runs so far.

@@ -47,8 +47,7 @@ struct BenchClientCommand: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
         let signatures = await (engine as? TencentEngine)?.signaturesMade ?? requests
         print(JSONValue.object(["requests": .int(requests), "seconds": .double(seconds), "rps": .double(Double(requests) / seconds),
                                 "signatures": .int(signatures)]).serialized())

@@ -49,9 +49,9 @@ import Testing
         let now = Int(Date().timeIntervalSince1970)
         let originals = [
             // t before e, no r, no f
-            "a=\(TestServer.appid)&b=tencentyun&k=\(TestServer.secretId)&t=\(now)&e=\(now + 60)",
+            "a=\(TestServer.appid)&b=tencentyun&k=\(TestServer.secretId)&t=\(now)&e=\(now + 600)",
             // no b at all (and no bucket in the body, below), u=0 present, a 5-digit rand
-            "a=\(TestServer.appid)&k=\(TestServer.secretId)&e=\(now + 30)&t=\(now)&r=12345&u=0",
+            "a=\(TestServer.appid)&k=\(TestServer.secretId)&e=\(now + 900)&t=\(now)&r=12345&u=0",
             // every field, 10-digit rand
             "a=\(TestServer.appid)&b=tencentyun&k=\(TestServer.secretId)&e=\(now + 300)&t=\(now)&r=4294967295&u=0&f=",
         ]

@@ -40,7 +40,7 @@ public final class InProcessProcessor: ImageProcessor {
         case .file(let path): await runner.process(file: path, name: name, worker: worker, memory: reservation, log: log)
         case .data(let data): await runner.process(data: data, name: name, worker: worker, memory: reservation, log: log)
         }
-        await reservation.releaseAll()
+        reservation.releaseAll()
         return result
     }
 

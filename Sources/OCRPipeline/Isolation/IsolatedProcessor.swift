@@ -169,7 +169,7 @@ public actor IsolatedProcessor: ImageProcessor {
         let stage = watch.currentStage
         switch watch.reason {
         case .memory: return WorkerFailure.memoryLimit(bytes: options.memoryLimit, stage: stage)
-        case .timeout: return WorkerFailure.timedOut(seconds: Double(options.imageTimeout.components.seconds), stage: stage)
+        case .timeout: return WorkerFailure.timedOut(seconds: options.imageTimeout / .seconds(1), stage: stage)
         case nil:
             let how = switch termination {
             case .signaled(let number): "died by \(WorkerFailure.signalName(number))"

@@ -87,7 +87,7 @@ public struct DecodeStage: Stage {
         try checkLoader(header.loader, matches: format)
         try guardPixels(width: header.width, height: header.height)
         try guardMemory(header)
-        await context.memory.reserve(pixels: header.width * header.height)
+        try await context.memory.reserve(pixels: header.width * header.height)
 
         var frames = header.pageCount
         if let animationFrames = png?.animationFrames { frames = max(frames, animationFrames) }

@@ -55,9 +55,9 @@ struct ServiceCaller: Sendable {
                 }
                 switch verdict {
                 case .success(var recognition):
-                    await pacer.recovered()
+                    pacer.recovered()
                     recognition.record["attempts"] = .int(attempts)
-                    recognition.record["seconds"] = .double(Self.seconds(since: started))
+                    recognition.record["seconds"] = .double(((ContinuousClock.now - started) / .milliseconds(1)).rounded() / 1000)
                     return recognition
                 case .resign(let reason, _) where !resigned:
                     resigned = true
@@ -73,7 +73,7 @@ struct ServiceCaller: Sendable {
                     last = reason
                 case .retry(let reason, let rateLimited):
                     last = reason
-                    if rateLimited { await pacer.slowDown() }
+                    if rateLimited { pacer.slowDown() }
                 case .stopRun(let stop):
                     throw stop
                 case .fail(let error):
@@ -100,23 +100,19 @@ struct ServiceCaller: Sendable {
 
     /// One request, paced, within the per-request timeout and what is left of the deadline.
     func send(_ request: HTTPClientRequest, deadline: ContinuousClock.Instant) async -> Outcome {
-        await pacer.begin()
-        defer { Task { await pacer.end() } }
         do {
-            let remaining = max(0.1, Self.seconds(deadline - ContinuousClock.now))
+            try await pacer.begin()
+        } catch {
+            return .transportFailure("cancelled while waiting for a request slot")
+        }
+        defer { pacer.end() }
+        do {
+            let remaining = max(0.1, (deadline - ContinuousClock.now) / .seconds(1))
             let response = try await client.execute(request, timeout: .milliseconds(Int64(min(timeout, remaining) * 1000)))
             let bytes = try await response.body.collect(upTo: 64 << 20)
             return .answer(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
         } catch {
             return .transportFailure("network: \(error)")
         }
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        (seconds(ContinuousClock.now - start) * 1000).rounded() / 1000
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
