@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OCRPipeline
 import TencentOCR
+import Synchronization
 
 /// The `ocr-pipeline` command line, reusable by custom runners that register their own stages
 /// (the Tencent engines are added to every registry it runs):
@@ -25,14 +26,13 @@ public enum OCRPipelineCLI {
 }
 
 /// Settings shared by every verb of one process.
-final class CLISettings: @unchecked Sendable {
+final class CLISettings: Sendable {
     static let shared = CLISettings()
-    private let lock = NSLock()
-    private var storedRegistry: StageRegistry = .withTencentEngines
+    private let storedRegistry = Mutex(StageRegistry.withTencentEngines)
 
     var registry: StageRegistry {
-        get { lock.withLock { storedRegistry } }
-        set { lock.withLock { storedRegistry = newValue } }
+        get { storedRegistry.withLock { $0 } }
+        set { storedRegistry.withLock { $0 = newValue } }
     }
 }
 

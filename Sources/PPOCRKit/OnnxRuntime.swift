@@ -1,5 +1,6 @@
 import COnnxRuntime
 import Foundation
+import Synchronization
 
 /// Why ONNX Runtime or a model cannot be used.
 public struct OnnxRuntimeError: Error, CustomStringConvertible, Sendable {
@@ -37,12 +38,11 @@ public final class OnnxRuntime: @unchecked Sendable {
     let env: OpaquePointer
     let memoryInfo: OpaquePointer
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var opened: [String: OnnxRuntime] = [:]
+    private static let opened = Mutex<[String: OnnxRuntime]>([:])
 
     /// The runtime in `library` (opened once per process).
     public static func shared(library: String = defaultLibrary) throws -> OnnxRuntime {
-        try lock.withLock {
+        try opened.withLock { opened in
             if let runtime = opened[library] { return runtime }
             let runtime = try OnnxRuntime(library: library)
             opened[library] = runtime

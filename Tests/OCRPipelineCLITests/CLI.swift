@@ -36,7 +36,11 @@ enum CLI {
     /// returns the run's exit status as the shell reports it (128 + signal when killed).
     /// A separate shell watches the files, so the timing does not depend on this test
     /// process being scheduled while other tests keep its threads busy.
-    static func runThenSignal(_ arguments: [String], signal: String, results: Int, in output: String) throws -> Int32 {
+    static func runThenSignal(_ arguments: [String], signal: String, results: Int, in output: String) async throws -> Int32 {
+        try await offCooperativePool { try runThenSignalBlocking(arguments, signal: signal, results: results, in: output) }
+    }
+
+    private static func runThenSignalBlocking(_ arguments: [String], signal: String, results: Int, in output: String) throws -> Int32 {
         let quoted = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let script = """
         \(quoted) > /dev/null 2>&1 &
@@ -58,7 +62,12 @@ enum CLI {
         return process.terminationStatus
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = executable) throws -> Output {
+    /// Runs the executable to its end, off the cooperative pool.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = executable) async throws -> Output {
+        try await offCooperativePool { try runBlocking(arguments, environment: environment, executable: executable) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String], executable: String) throws -> Output {
         let (process, out, err) = try start(arguments, environment: environment, executable: executable)
         // Read both pipes concurrently so a full pipe never blocks the child.
         let stderrData = Recorder<Data>()
@@ -76,7 +85,11 @@ extension CLI {
     /// Runs the executable with its output discarded, and returns its exit status and the
     /// peak resident memory of that one process in bytes (`wait4`'s `ru_maxrss`), which no
     /// other test running at the same time can disturb.
-    static func runMeasuringPeakMemory(_ arguments: [String], executable: String = executable) throws -> (status: Int32, peakBytes: Int) {
+    static func runMeasuringPeakMemory(_ arguments: [String], executable: String = executable) async throws -> (status: Int32, peakBytes: Int) {
+        try await offCooperativePool { try runMeasuringPeakMemoryBlocking(arguments, executable: executable) }
+    }
+
+    private static func runMeasuringPeakMemoryBlocking(_ arguments: [String], executable: String) throws -> (status: Int32, peakBytes: Int) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -24,7 +24,7 @@ import VipsKit
         return seeds
     }
 
-    @Test func everyMutantGetsAResultAndTheRunEndsNormally() throws {
+    @Test func everyMutantGetsAResultAndTheRunEndsNormally() async throws {
         let folder = try TemporaryFolder()
         let campaign = FuzzCampaign(mutator: Mutator(seeds: try Self.seeds()), seed: 20_261_204, count: 300)
         let mutants = try campaign.write(to: folder.url.appendingPathComponent("in").path)
@@ -33,7 +33,7 @@ import VipsKit
               {"type": "write", "params": {"formats": ["json", "payload"]}}]}
             """, to: "pipeline.json")
         let output = folder.url.appendingPathComponent("out").path
-        let run = try CLI.run(["run", pipeline, folder.url.appendingPathComponent("in").path, "-o", output, "--quiet"])
+        let run = try await CLI.run(["run", pipeline, folder.url.appendingPathComponent("in").path, "-o", output, "--quiet"])
         let report = campaign.report(mutants: mutants, output: output)
         #expect([0, 1].contains(run.status), "ocr-pipeline run exited with \(run.status): \(run.stderr.suffix(500))")
         #expect(report.missing.isEmpty, "\(report.summary)")

@@ -13,7 +13,7 @@ import Testing
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
-    @Test func aCrashingImageCostsOnlyItselfAndIsNotRetried() throws {
+    @Test func aCrashingImageCostsOnlyItselfAndIsNotRetried() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(3, into: folder)
         let receipt = try Data(contentsOf: folder.url.appendingPathComponent("in/receipt-00.jpg"))
@@ -23,7 +23,7 @@ import Testing
           {"type": "recognize", "params": {"engine": "tesseract"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["json", "txt"]}}]}
         """, to: "pipeline.json")
         let arguments = ["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "-j", "2", "--image-timeout", "8", "--max-worker-memory", "300"]
-        let run = try CLI.run(arguments, executable: Self.executable)
+        let run = try await CLI.run(arguments, executable: Self.executable)
         #expect(run.status == 1, "some images failed: \(run.stderr)")
 
         for index in 0..<3 {
@@ -47,25 +47,25 @@ import Testing
 
         // The rerun keeps those failures instead of crashing on the same files again.
         let started = Date()
-        let rerun = try CLI.run(arguments + ["--events"], executable: Self.executable)
+        let rerun = try await CLI.run(arguments + ["--events"], executable: Self.executable)
         #expect(rerun.status == 1)
         #expect(rerun.stdout.contains("\"pending\":0"), "\(rerun.stdout)")
         #expect(rerun.stdout.contains("\"failed\":5"), "\(rerun.stdout)")
         #expect(Date().timeIntervalSince(started) < 8, "nothing was run again (the hang alone takes 8 s)")
 
         // --force tries them again.
-        let forced = try CLI.run(["run", pipeline, "\(folder.path)/in/fault-segv.jpg", "-o", "\(folder.path)/out-forced", "--force"],
+        let forced = try await CLI.run(["run", pipeline, "\(folder.path)/in/fault-segv.jpg", "-o", "\(folder.path)/out-forced", "--force"],
                                  executable: Self.executable)
         #expect(forced.status == 1)
         #expect(forced.stderr.contains("SIGSEGV"))
     }
 
-    @Test func inProcessModeIsKeptForDebugging() throws {
+    @Test func inProcessModeIsKeptForDebugging() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(2, into: folder)
         let pipeline = CLI.packageRoot.appendingPathComponent("samples/pipeline.json").path
-        let isolated = try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/a", "-q"])
-        let inProcess = try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/b", "-q", "--in-process"])
+        let isolated = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/a", "-q"])
+        let inProcess = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/b", "-q", "--in-process"])
         #expect(isolated.status == 0 && inProcess.status == 0, "\(isolated.stderr)\(inProcess.stderr)")
         for name in ["receipt-00.jpg", "receipt-01.jpg"] {
             let a = try String(contentsOfFile: "\(folder.path)/a/\(name).txt", encoding: .utf8)

@@ -9,12 +9,12 @@ import Testing
         try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
-    @Test func progressEventsForASmallBatch() throws {
+    @Test func progressEventsForASmallBatch() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(3, into: folder)
         try folder.write("not an image", to: "in/bad.png")
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
-        let output = try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events", "-j", "2"])
+        let output = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events", "-j", "2"])
         #expect(output.status == 1)  // one image failed
         let events = try Self.events(output.stdout)
         let names = events.map { $0["event"] as! String }
@@ -32,47 +32,47 @@ import Testing
         #expect(events.last?["succeeded"] as? Int == 3 && events.last?["failed"] as? Int == 1 && events.last?["exit_status"] as? Int == 1)
     }
 
-    @Test func exitStatuses() throws {
+    @Test func exitStatuses() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(2, into: folder)
         let good = try folder.write(Self.fitOnly, to: "good.json")
         let bad = try folder.write(#"{"stages": [{"type": "decod"}]}"#, to: "bad.json")
-        #expect(try CLI.run(["run", good, "\(folder.path)/in", "-o", "\(folder.path)/out", "-q"]).status == 0)
-        #expect(try CLI.run(["run", bad, "\(folder.path)/in", "-o", "\(folder.path)/out", "-q"]).status == 2)
-        #expect(try CLI.run(["run", good, "\(folder.path)/missing", "-o", "\(folder.path)/out", "-q"]).status == 2)
-        #expect(try CLI.run(["run", good, "\(folder.path)/in", "-o", "\(folder.path)/out", "--shard", "4/3"]).status == 2)
+        #expect(try await CLI.run(["run", good, "\(folder.path)/in", "-o", "\(folder.path)/out", "-q"]).status == 0)
+        #expect(try await CLI.run(["run", bad, "\(folder.path)/in", "-o", "\(folder.path)/out", "-q"]).status == 2)
+        #expect(try await CLI.run(["run", good, "\(folder.path)/missing", "-o", "\(folder.path)/out", "-q"]).status == 2)
+        #expect(try await CLI.run(["run", good, "\(folder.path)/in", "-o", "\(folder.path)/out", "--shard", "4/3"]).status == 2)
         // An output "folder" that is a file.
-        let blocked = try CLI.run(["run", good, "\(folder.path)/in", "-o", good])
+        let blocked = try await CLI.run(["run", good, "\(folder.path)/in", "-o", good])
         #expect(blocked.status == 2)
         #expect(blocked.stderr.contains("\(good) cannot be used as the output folder: a file of that name is in the way. Fix: give -o"), "\(blocked.stderr)")
     }
 
-    @Test func rerunSkipsWhatIsDoneAndRedoesWhatChanged() throws {
+    @Test func rerunSkipsWhatIsDoneAndRedoesWhatChanged() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(3, into: folder)
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
         let arguments = ["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]
-        _ = try CLI.run(arguments)
+        _ = try await CLI.run(arguments)
         // Same bytes, same pipeline: nothing to do.
-        #expect(try Self.events(CLI.run(arguments).stdout).first?["skipped"] as? Int == 3)
+        #expect(try Self.events(await CLI.run(arguments).stdout).first?["skipped"] as? Int == 3)
         // A changed file is redone; --force redoes everything.
         try Images.receipts(1, into: folder, subfolder: "in2")
         try FileManager.default.removeItem(atPath: "\(folder.path)/in/receipt-01.jpg")
         try FileManager.default.copyItem(atPath: "\(folder.path)/in2/receipt-00.jpg", toPath: "\(folder.path)/in/receipt-01.jpg")
-        #expect(try Self.events(CLI.run(arguments).stdout).first?["pending"] as? Int == 1)
-        #expect(try Self.events(CLI.run(arguments + ["--force"]).stdout).first?["pending"] as? Int == 3)
+        #expect(try Self.events(await CLI.run(arguments).stdout).first?["pending"] as? Int == 1)
+        #expect(try Self.events(await CLI.run(arguments + ["--force"]).stdout).first?["pending"] as? Int == 3)
         // Another pipeline redoes everything.
         let other = try folder.write(Self.fitOnly.replacingOccurrences(of: #"{"type": "fit"}"#, with: #"{"type": "fit", "params": {"max_quality": 80}}"#), to: "q.json")
-        #expect(try Self.events(CLI.run(["run", other, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]).stdout).first?["pending"] as? Int == 3)
+        #expect(try Self.events(await CLI.run(["run", other, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]).stdout).first?["pending"] as? Int == 3)
     }
 
-    @Test func shardsCoverEveryInputExactlyOnce() throws {
+    @Test func shardsCoverEveryInputExactlyOnce() async throws {
         let folder = try TemporaryFolder()
         try Images.receipts(12, into: folder)
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
         var seen: [String] = []
         for k in 1...3 {
-            let output = try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--shard", "\(k)/3", "--events"])
+            let output = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "--shard", "\(k)/3", "--events"])
             #expect(output.status == 0)
             seen += try Self.events(output.stdout).filter { $0["event"] as? String == "image_finished" }.map { $0["rel"] as! String }
             #expect(FileManager.default.fileExists(atPath: "\(folder.path)/out/manifest-\(k)-of-3.jsonl"))
@@ -81,13 +81,13 @@ import Testing
         #expect(Set(seen).count == seen.count)
     }
 
-    @Test func killedRunResumesWithOnlyWhatIsMissing() throws {
+    @Test func killedRunResumesWithOnlyWhatIsMissing() async throws {
         let folder = try TemporaryFolder()
         try Images.pages(14, into: folder)
         let pipeline = try folder.write(Self.recognizing, to: "p.json")
         let out = "\(folder.path)/out"
         // kill -9 in the middle of the batch, once a few results are there.
-        let status = try CLI.runThenSignal(["run", pipeline, "\(folder.path)/in", "-o", out, "-j", "1", "-q"], signal: "KILL", results: 3, in: out)
+        let status = try await CLI.runThenSignal(["run", pipeline, "\(folder.path)/in", "-o", out, "-j", "1", "-q"], signal: "KILL", results: 3, in: out)
         #expect(status == 128 + SIGKILL)
         let finishedBeforeKill = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".jpg.json") }
         #expect(finishedBeforeKill.count >= 3 && finishedBeforeKill.count < 14)
@@ -96,7 +96,7 @@ import Testing
             #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/\(name)"))) is [String: Any])
         }
 
-        let rerun = try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", out, "--events"])
+        let rerun = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", out, "--events"])
         #expect(rerun.status == 0)
         let events = try Self.events(rerun.stdout)
         #expect(events.first?["skipped"] as? Int == finishedBeforeKill.count)
@@ -108,22 +108,22 @@ import Testing
         #expect(manifest.split(separator: "\n").count == 14)
     }
 
-    @Test func interruptStopsCleanlyAndARerunFinishes() throws {
+    @Test func interruptStopsCleanlyAndARerunFinishes() async throws {
         let folder = try TemporaryFolder()
         try Images.pages(14, into: folder)
         let pipeline = try folder.write(Self.recognizing, to: "p.json")
         let out = "\(folder.path)/out"
-        let status = try CLI.runThenSignal(["run", pipeline, "\(folder.path)/in", "-o", out, "-j", "1", "-q"], signal: "INT", results: 2, in: out)
+        let status = try await CLI.runThenSignal(["run", pipeline, "\(folder.path)/in", "-o", out, "-j", "1", "-q"], signal: "INT", results: 2, in: out)
         #expect(status == 130)
         let manifest = try String(contentsOfFile: "\(out)/manifest.jsonl", encoding: .utf8)
         let lines = manifest.split(separator: "\n").count
         #expect(lines >= 2 && lines < 14)
-        #expect(try CLI.run(["run", pipeline, "\(folder.path)/in", "-o", out, "-q"]).status == 0)
+        #expect(try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", out, "-q"]).status == 0)
     }
 
     /// Each giant is at least 250 MP: decoding one would take 250 MB or more.
     @Test(.enabled(if: Corpus.isAvailable, Corpus.skipMessage))
-    func giantsAreRefusedWithoutAllocatingTheirPixels() throws {
+    func giantsAreRefusedWithoutAllocatingTheirPixels() async throws {
         let folder = try TemporaryFolder()
         let giants = ["L_sharp_giant_20000x14000.jpg", "L_sharp_65536x65536_uint32.png", "L_libvips_16383x16383.png", "L_libvips_17000x17000.avif"]
         try FileManager.default.createDirectory(atPath: "\(folder.path)/giants", withIntermediateDirectories: true)
@@ -133,8 +133,8 @@ import Testing
         try Images.receipts(1, into: folder)
         let pipeline = try folder.write(Self.fitOnly, to: "p.json")
 
-        let small = try CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out-small", "-j", "1"])
-        let giant = try CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/giants", "-o", "\(folder.path)/out-giants", "-j", "1"])
+        let small = try await CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out-small", "-j", "1"])
+        let giant = try await CLI.runMeasuringPeakMemory(["run", pipeline, "\(folder.path)/giants", "-o", "\(folder.path)/out-giants", "-j", "1"])
         #expect(small.status == 0)
         #expect(giant.status == 1)
         let manifest = try String(contentsOfFile: "\(folder.path)/out-giants/manifest.jsonl", encoding: .utf8)

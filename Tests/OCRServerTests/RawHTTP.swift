@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Sends exact bytes over a TCP connection to 127.0.0.1 and reads the response: the way to
 /// test what real clients put on the wire (header spelling, request-line forms, multipart
@@ -105,9 +106,7 @@ final class RawHTTP: @unchecked Sendable {
     }
 
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await offCooperativePool(work)
     }
 }
 

@@ -74,3 +74,11 @@ public func result(_ stages: [any Stage], on data: Data, name: String = "test.jp
     let pipeline = Pipeline(stages: stages.map { (String(describing: type(of: $0)), $0) })
     return await PipelineRunner(pipeline: pipeline).process(data: data, name: name)
 }
+
+/// Runs blocking work (a child process's pipes, a socket) on a Dispatch thread, so tests never
+/// hold the cooperative pool that the code under test (servers, plugin I/O) needs.
+public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}

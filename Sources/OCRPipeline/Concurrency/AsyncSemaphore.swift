@@ -26,9 +26,11 @@ public final class AsyncSemaphore: Sendable {
     public let capacity: Int
     private let state: Mutex<State>
 
-    public init(capacity: Int) {
+    /// A semaphore of `capacity` units, `available` of them free at first (all by default; none
+    /// makes it a counter of things produced, each `release` announcing one).
+    public init(capacity: Int, available: Int? = nil) {
         self.capacity = max(1, capacity)
-        state = Mutex(State(available: max(1, capacity)))
+        state = Mutex(State(available: min(max(0, available ?? capacity), max(1, capacity))))
     }
 
     /// Waiters in line.
@@ -88,7 +90,7 @@ public final class AsyncSemaphore: Sendable {
     /// Gives `units` back (at most the capacity, as acquired) and wakes the waiters they let in.
     public func release(_ units: Int = 1) {
         let woken: [CheckedContinuation<Void, any Error>] = state.withLock { state in
-            state.available = min(capacity, state.available + min(units, capacity))
+            state.available = min(capacity, state.available.addingReportingOverflow(min(units, capacity)).partialValue)
             var woken: [CheckedContinuation<Void, any Error>] = []
             while let first = state.waiters.first, first.units <= state.available {
                 state.waiters.removeFirst()

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PPOCRKit
 import VipsKit
+import Synchronization
 
 /// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
 /// classifier on ONNX Runtime, in process. Reads Chinese and English print, signs, labels and
@@ -306,19 +307,18 @@ public struct PPOCRRecognizer: TileAwareEngine {
 }
 
 /// sha256 of model files, computed once per file and process.
-final class ModelDigests: @unchecked Sendable {
+final class ModelDigests: Sendable {
     static let shared = ModelDigests()
-    private let lock = NSLock()
-    private var known: [String: String] = [:]
+    private let known = Mutex<[String: String]>([:])
 
     func matches(_ path: String, sha256 expected: String) throws -> Bool {
-        if let digest = lock.withLock({ known[path] }) { return digest == expected }
+        if let digest = known.withLock({ $0[path] }) { return digest == expected }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        lock.withLock { known[path] = digest }
+        known.withLock { $0[path] = digest }
         return digest == expected
     }
 }

@@ -34,12 +34,16 @@ enum ExecProtocol {
         let line = JSONValue.object(message).serialized()
 
         let holder = plugin.persistent ? context.worker.resource(plugin.cacheKey) { Running() } : Running()
-        if holder.process == nil || holder.process?.isRunning == false {
-            holder.process = try PluginProcess(command: plugin.command, label: plugin.label, workingDirectory: plugin.workingDirectory)
+        let process: PluginProcess
+        if let running = holder.process, running.isRunning {
+            process = running
+        } else {
+            process = PluginProcess(command: plugin.command, label: plugin.label, workingDirectory: plugin.workingDirectory,
+                                    executor: context.worker.thread)
+            holder.process = process
         }
-        let process = holder.process!
         do {
-            try process.send(line)
+            process.send(line)
             if !plugin.persistent { process.finishInput() }
             let answer: JSONValue
             switch await process.nextLine(timeout: plugin.timeout) {
@@ -47,7 +51,9 @@ enum ExecProtocol {
                 process.terminate()
                 throw ExecError.timedOut(plugin: plugin.label, seconds: plugin.timeout, stderr: process.standardError)
             case .closed:
-                throw ExecError.crashed(plugin: plugin.label, status: process.exitStatus(), stderr: process.standardError)
+                let status = await process.exitStatus()
+                if let failure = process.failure, status < 0 { throw ExecError.couldNotStart(plugin: plugin.label, reason: failure) }
+                throw ExecError.crashed(plugin: plugin.label, status: status, stderr: process.standardError)
             case .line(let text):
                 guard let parsed = try? JSONValue.parse(text), parsed.objectValue != nil else {
                     throw ExecError.garbage(plugin: plugin.label, output: text, problem: "not a JSON object")

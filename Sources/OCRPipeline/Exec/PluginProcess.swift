@@ -1,121 +1,142 @@
 import Foundation
+import Subprocess
+import Synchronization
 
-/// A plugin's process: one JSON line in on standard input, one JSON line out on standard
-/// output, standard error kept (its last lines quote into error messages).
-final class PluginProcess: @unchecked Sendable {
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// A plugin's process, run with swift-subprocess: one JSON line in on standard input, one JSON
+/// line out on standard output (read as a line stream), standard error kept (its last lines
+/// quote into error messages). The plugin starts in a process group of its own, so stopping it
+/// stops whatever it started (a shell script's children would otherwise linger).
+final class PluginProcess: Sendable {
+    enum LineEvent: Sendable { case line(String), closed, timedOut }
+
     let label: String
-    private let process = Process()
-    private let input: FileHandle
-    private let lock = NSLock()
-    private var pending = Data()
-    private var lines: [String] = []
-    private var closed = false
-    private var stderrText = ""
-    private var waiter: (id: Int, resume: CheckedContinuation<LineEvent, Never>)?
-    private var waiterID = 0
+    private let input: AsyncStream<String>.Continuation
+    private let shared = Shared()
+    /// Counts the lines received and not yet taken (and the end of the output, once).
+    private let lines = AsyncSemaphore(capacity: .max, available: 0)
+    private let running: Task<Void, Never>
 
-    enum LineEvent { case line(String), closed, timedOut }
+    /// What the reading tasks and the callers share.
+    private final class Shared: Sendable {
+        let state = Mutex(State())
+    }
 
-    init(command: [String], label: String, workingDirectory: String) throws {
+    private struct State {
+        var pid: pid_t?
+        var lines: [String] = []
+        var closed = false
+        var ended = false
+        var exitStatus: Int32?
+        var failure: String?
+        var standardError = ""
+    }
+
+    /// Starts `command` (found on `PATH`) in `workingDirectory`. Its I/O runs on `executor`
+    /// (the worker's own thread), so it never waits for Swift's shared pool, which long
+    /// synchronous work elsewhere may hold.
+    init(command: [String], label: String, workingDirectory: String, executor: any TaskExecutor) {
         self.label = label
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        input = stdin.fileHandleForWriting
-        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.received(handle.availableData) }
-        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { handle.readabilityHandler = nil; return }
-            self.lock.withLock {
-                self.stderrText += String(decoding: data, as: UTF8.self)
-                if self.stderrText.count > 4000 { self.stderrText = String(self.stderrText.suffix(2000)) }
+        let (requests, input) = AsyncStream<String>.makeStream()
+        self.input = input
+        let shared = self.shared, lines = self.lines
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        running = Task(executorPreference: executor) {
+            do {
+                let result = try await run(
+                    .path("/usr/bin/env"), arguments: Arguments(command), workingDirectory: FilePath(workingDirectory),
+                    platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+                ) { execution in
+                    shared.state.withLock { $0.pid = execution.processIdentifier.value }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await line in execution.standardOutput.strings(separatedBy: .unicodeScalarSequence(["\n"]),
+                                                                                   bufferingPolicy: .maxLineLength(64 << 20)) {
+                                shared.state.withLock { $0.lines.append(line) }
+                                lines.release()
+                            }
+                        }
+                        group.addTask {
+                            for try await line in execution.standardError.strings(bufferingPolicy: .unbounded) {
+                                shared.state.withLock { state in
+                                    state.standardError += line + "\n"
+                                    if state.standardError.count > 4000 { state.standardError = String(state.standardError.suffix(2000)) }
+                                }
+                            }
+                        }
+                        group.addTask {
+                            for await request in requests { _ = try await execution.standardInputWriter.write(request + "\n") }
+                            try await execution.standardInputWriter.finish()
+                        }
+                        // Standard output ends when the plugin exits or closes it: stop writing then.
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+                if case .exited(let code) = result.terminationStatus { shared.state.withLock { $0.exitStatus = code } }
+                if case .signaled(let signal) = result.terminationStatus { shared.state.withLock { $0.exitStatus = 128 + signal } }
+            } catch {
+                shared.state.withLock { $0.failure = "\(error)" }
             }
-        }
-        do {
-            try process.run()
-        } catch {
-            throw ExecError.couldNotStart(plugin: label, reason: "\(error)")
+            shared.state.withLock {
+                $0.closed = true
+                $0.ended = true
+            }
+            lines.release()
         }
     }
 
-    deinit { terminate() }
+    deinit {
+        input.finish()
+        terminate()
+    }
 
-    var isRunning: Bool { process.isRunning }
-    var standardError: String { lock.withLock { stderrText } }
+    /// Standard error so far (its tail).
+    var standardError: String { shared.state.withLock { $0.standardError } }
+
+    /// Why the process could not be started or run, if it could not.
+    var failure: String? { shared.state.withLock { $0.failure } }
+
+    /// Whether the process may still answer.
+    var isRunning: Bool { shared.state.withLock { !$0.ended } }
 
     /// Sends one line (a newline is added).
-    func send(_ line: String) throws {
-        do {
-            try input.write(contentsOf: Data((line + "\n").utf8))
-        } catch {
-            throw ExecError.crashed(plugin: label, status: exitStatus(), stderr: standardError)
-        }
-    }
+    func send(_ line: String) { input.yield(line) }
 
     /// Closes standard input: a per-image plugin may read until end of file.
-    func finishInput() { try? input.close() }
+    func finishInput() { input.finish() }
 
     /// The next line on standard output, or why there is none.
     func nextLine(timeout: Double) async -> LineEvent {
-        await withCheckedContinuation { continuation in
-            let id: Int? = lock.withLock {
-                if !lines.isEmpty { continuation.resume(returning: .line(lines.removeFirst())); return nil }
-                if closed { continuation.resume(returning: .closed); return nil }
-                waiterID += 1
-                waiter = (waiterID, continuation)
-                return waiterID
-            }
-            guard let id else { return }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self] in self?.expire(id) }
+        if shared.state.withLock({ $0.ended && $0.lines.isEmpty }) { return .closed }
+        do {
+            try await lines.acquire(deadline: .now + .milliseconds(Int64(timeout * 1000)))
+        } catch {
+            return .timedOut
         }
-    }
-
-    private func expire(_ id: Int) {
-        let expired: CheckedContinuation<LineEvent, Never>? = lock.withLock {
-            guard let waiter, waiter.id == id else { return nil }
-            self.waiter = nil
-            return waiter.resume
+        return shared.state.withLock { state in
+            if !state.lines.isEmpty { return .line(state.lines.removeFirst()) }
+            return .closed
         }
-        expired?.resume(returning: .timedOut)
-    }
-
-    private func received(_ data: Data) {
-        var wake: (CheckedContinuation<LineEvent, Never>, LineEvent)?
-        lock.withLock {
-            if data.isEmpty {
-                closed = true
-            } else {
-                pending.append(data)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
-            }
-            if let waiter {
-                if !lines.isEmpty { wake = (waiter.resume, .line(lines.removeFirst())) } else if closed { wake = (waiter.resume, .closed) }
-                if wake != nil { self.waiter = nil }
-            }
-        }
-        if let (continuation, event) = wake { continuation.resume(returning: event) }
     }
 
     /// The exit status once the process has ended (waiting briefly for it), else -1.
-    func exitStatus() -> Int32 {
-        for _ in 0..<50 where process.isRunning { usleep(10_000) }
-        return process.isRunning ? -1 : process.terminationStatus
+    func exitStatus() async -> Int32 {
+        for _ in 0..<50 where isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return shared.state.withLock { $0.exitStatus } ?? -1
     }
 
+    /// Stops the plugin and everything it started (its process group).
     func terminate() {
-        try? input.close()
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        // Foundation starts the plugin in a process group of its own: stopping the group also
-        // stops whatever the plugin started (a shell script's children would otherwise linger).
-        if getpgid(pid) == pid { kill(-pid, SIGKILL) }
+        input.finish()
+        guard let pid = shared.state.withLock({ $0.ended ? nil : $0.pid }) else { return }
+        kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Removes secrets from anything printed or written: logs, messages, `explain`, results.
 public struct Redactor: Sendable {
@@ -47,12 +48,11 @@ public struct Redactor: Sendable {
 
 
 /// Secrets collected while a pipeline is built, added to its ``Redactor``.
-public final class SecretCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
+public final class SecretCollector: Sendable {
+    private let stored = Mutex<[String]>([])
 
     public init() {}
 
-    public func add(_ secret: String) { lock.withLock { stored.append(secret) } }
-    public var all: [String] { lock.withLock { stored } }
+    public func add(_ secret: String) { stored.withLock { $0.append(secret) } }
+    public var all: [String] { stored.withLock { $0 } }
 }
