@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "ocr-pipeline",
-    platforms: [.macOS(.v14)],
+    // Synchronization.Mutex and swift-subprocess need macOS 15; the project is built and run on Linux.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "OCRPipeline", targets: ["OCRPipeline"]),
         .executable(name: "ocr-pipeline", targets: ["ocr-pipeline"]),
@@ -29,18 +30,20 @@ let package = Package(
         .target(name: "VipsKit", dependencies: ["CVipsShim"]),
         // libtesseract through its C API.
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
-        .target(name: "TesseractKit", dependencies: ["CTesseract"]),
+        .target(name: "TesseractKit", dependencies: ["CTesseract", "CharacterWidth"]),
+        // Which characters are set in full-width cells: one definition for the engines and the merge.
+        .target(name: "CharacterWidth"),
         // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
         .systemLibrary(name: "COnnxRuntime"),
         // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
-        .target(name: "PPOCRKit", dependencies: ["COnnxRuntime"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "PPOCRKit", dependencies: ["COnnxRuntime", "CharacterWidth"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         // The core: the job model, the stage contract, stages, local engines, the runners. No
         // networking: preprocessing-only users link neither NIO nor its BoringSSL.
         .target(
             name: "OCRPipeline",
             dependencies: [
-                "VipsKit", "TesseractKit", "PPOCRKit",
+                "VipsKit", "TesseractKit", "PPOCRKit", "CharacterWidth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -70,6 +73,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
@@ -80,6 +85,7 @@ let package = Package(
                 "OCRPipeline", "TencentOCR", "OCRServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "ocr-pipeline", dependencies: ["OCRPipelineCLI"]),
@@ -96,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "ocr-pipeline-dev",
             dependencies: [
-                "OCRPipeline", "TencentOCR", "SyntheticImages", "MutationFuzzer",
+                "OCRPipeline", "TencentOCR", "VipsKit", "SyntheticImages", "MutationFuzzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +118,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: ["OCRPipeline", "TencentOCR", "PPOCRKit", "SyntheticImages", "TestSupport"]),
+        .testTarget(name: "OCRPipelineTests", dependencies: [
+            "OCRPipeline", "TencentOCR", "PPOCRKit", "VipsKit", "SyntheticImages", "TestSupport",
+            .product(name: "MultipartKit", package: "multipart-kit"),
+        ]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(name: "OCRServerTests", dependencies: [

@@ -23,7 +23,12 @@ final class ProgressReporter: @unchecked Sendable {
         lock.withLock {
             switch mode {
             case .events:
-                write(redactor.scrub(event.json).serialized() + "\n", to: .standardOutput)
+                var json = redactor.scrub(event.json)
+                if case .finished(let summary) = event, var object = json.objectValue {
+                    object["exit_status"] = .int(Int(ExitStatus(summary.outcome).rawValue))
+                    json = .object(object)
+                }
+                write(json.serialized() + "\n", to: .standardOutput)
             case .bar, .lines, .quiet:
                 human(event)
             }
@@ -56,7 +61,7 @@ final class ProgressReporter: @unchecked Sendable {
             }
         case .finished(let summary):
             if mode == .bar { write("\r\u{1B}[2K") }
-            if mode != .quiet || summary.exitStatus != .success {
+            if mode != .quiet || summary.outcome != .succeeded {
                 var line = "done in \(String(format: "%.1f", summary.seconds)) s: \(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped"
                 if summary.notRun > 0 { line += ", \(summary.notRun) not run" }
                 if !summary.failuresByCode.isEmpty {

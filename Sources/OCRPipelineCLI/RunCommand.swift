@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCRPipeline
+import UnixSignals
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,8 +40,8 @@ struct RunCommand: AsyncParsableCommand {
         let reporter = ProgressReporter(mode: events ? .events : quiet ? .quiet : isatty(STDERR_FILENO) == 1 ? .bar : .lines,
                                         redactor: pipeline.redactor)
         let task = Task { try await runner.run(events: reporter.handle) }
-        let trap = SignalTrap { task.cancel() }
-        defer { trap.disarm() }
+        let signals = await interruptOnSignals(task)
+        defer { signals.cancel() }
         let summary: RunSummary
         do {
             summary = try await task.value
@@ -48,33 +49,22 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(pipeline.redactor.scrub(error.description))\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        if summary.exitStatus != .success { throw ExitCode(summary.exitStatus.rawValue) }
+        let status = ExitStatus(summary.outcome)
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 }
 
-/// Cancels the run on the first SIGINT or SIGTERM; a second one exits at once.
-final class SignalTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(onSignal: @escaping @Sendable () -> Void) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            var seen = false
-            source.setEventHandler {
-                if seen { exit(ExitStatus.interrupted.rawValue) }
-                seen = true
-                FileHandle.standardError.write(Data("\nstopping: finishing the images in progress (press Ctrl-C again to quit at once)\n".utf8))
-                onSignal()
-            }
-            source.resume()
-            sources.append(source)
+/// Cancels `task` on the first SIGINT or SIGTERM; a second one exits at once. Returns the
+/// listening task, cancelled once the run is over.
+func interruptOnSignals(_ task: Task<RunSummary, any Error>) async -> Task<Void, Never> {
+    let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+    return Task {
+        var seen = false
+        for await _ in signals {
+            if seen { exit(ExitStatus.interrupted.rawValue) }
+            seen = true
+            FileHandle.standardError.write(Data("\nstopping: finishing the images in progress (press Ctrl-C again to quit at once)\n".utf8))
+            task.cancel()
         }
-    }
-
-    func disarm() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -1,5 +1,6 @@
 import OCRPipeline
 import Foundation
+import NIOPosix
 
 /// Which addresses url mode may fetch from. By default only public unicast addresses: loopback,
 /// private, link-local (including the cloud metadata address 169.254.169.254), carrier-grade
@@ -50,9 +51,10 @@ struct AddressPolicy: Sendable {
         }
     }
 
-    /// Every address `host` resolves to, numerically.
+    /// Every address `host` resolves to, numerically. `getaddrinfo` blocks, so it runs on
+    /// NIO's blocking-I/O thread pool, never on Swift's shared pool.
     static func resolve(_ host: String) async throws -> [String] {
-        try await Task.detached {
+        try await NIOThreadPool.singleton.runIfActive {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?
@@ -69,6 +71,6 @@ struct AddressPolicy: Sendable {
                 entry = current.pointee.ai_next
             }
             return addresses
-        }.value
+        }
     }
 }

@@ -15,7 +15,10 @@ import Synchronization
 ///
 /// Errors are answered as HTTP 200 with the protocol's own error JSON, as both services do
 /// (every client reads the code whatever the status).
-public struct OCRServer: Sendable {
+///
+/// It is a swift-service-lifecycle `Service`: add it to an application's own `ServiceGroup`, or
+/// call ``run(gracefulShutdownSignals:shutdown:onStarted:)``.
+public struct OCRServer: Service {
     public let configuration: ServerConfiguration
     let legacy: LegacyProtocol
     let cloudAPI: CloudAPIProtocol
@@ -45,6 +48,21 @@ public struct OCRServer: Sendable {
     /// `onStarted` receives the bound port.
     public func run(gracefulShutdownSignals: [UnixSignal] = [], shutdown: ShutdownTrigger? = nil,
                     onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(configuration: .init(services: [Running(server: self, onStarted: onStarted)], gracefulShutdownSignals: gracefulShutdownSignals,
+                                                      logger: Logger(label: "ocr-pipeline.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
+        await shutdown?.attach(group)
+        try await group.run()
+    }
+
+    /// The server with a callback for its bound port, as a service of a group.
+    struct Running: Service {
+        let server: OCRServer
+        let onStarted: @Sendable (Int) async -> Void
+        func run() async throws { try await server.serve(onStarted: onStarted) }
+    }
+
+    /// Serves until the enclosing service group shuts down gracefully (or the task is cancelled).
+    private func serve(onStarted: @escaping @Sendable (Int) async -> Void) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let fetcher = ImageFetcher(client: client, policy: AddressPolicy(allowPrivate: configuration.allowPrivateURLs),
                                    timeout: TimeAmount(configuration.downloadTimeout), maxBytes: configuration.maxDownloadBytes)
@@ -67,11 +85,8 @@ public struct OCRServer: Sendable {
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? configuration.port) },
             logger: Logger(label: "ocr-pipeline.hummingbird", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: gracefulShutdownSignals,
-                                                      logger: Logger(label: "ocr-pipeline.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
-        await shutdown?.attach(group)
         do {
-            try await group.run()
+            try await app.run()
         } catch {
             try? await client.shutdown()
             await pool.shutDown()
@@ -80,6 +95,9 @@ public struct OCRServer: Sendable {
         try await client.shutdown()
         await pool.shutDown()
     }
+
+    /// Serves until the enclosing service group shuts down gracefully.
+    public func run() async throws { try await serve(onStarted: { _ in }) }
 
     // MARK: Handling
 

@@ -1,4 +1,5 @@
 import Foundation
+import CharacterWidth
 
 /// One recognised character: its text, the network's probability for it, and where it is
 /// along the line (fractions 0…1 of the crop's width).

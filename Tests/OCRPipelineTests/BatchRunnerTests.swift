@@ -25,7 +25,7 @@ import Testing
         }
         let events = recorder.values
         #expect(summary.total == 4 && summary.succeeded == 2 && summary.failed == 2)
-        #expect(summary.exitStatus == .someFailed)
+        #expect(summary.outcome == .someFailed)
         #expect(summary.failuresByCode == ["unknown_format": 1, "empty_file": 1])
 
         let files = try FileManager.default.subpathsOfDirectory(atPath: output.path).sorted()

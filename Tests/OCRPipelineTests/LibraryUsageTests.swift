@@ -19,7 +19,7 @@ import OCRPipeline
         let summary = try await runner.run { event in
             if case .imageFinished(let rel, _, _, _, _) = event { finished.append(rel) }
         }
-        #expect(summary.succeeded == 1 && summary.exitStatus == .success)
+        #expect(summary.succeeded == 1 && summary.outcome == .succeeded)
         #expect(finished.values == ["photo.png"])
     }
 }

@@ -120,7 +120,7 @@ import TestSupport
         var options = BatchRunner.Options()
         options.workers = 2
         let summary = try await BatchRunner(pipeline: try Self.pipeline(port: server.port), input: input.path, output: output.path, options: options).run()
-        #expect(summary.exitStatus == .aborted)
+        #expect(summary.outcome == .stopped)
         #expect(summary.abortReason?.contains("quota") == true)
         #expect(summary.failed <= 2 && summary.notRun >= 10)
         #expect(summary.failuresByCode["quota_exhausted"] ?? 0 >= 1)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Processes images in a supervised worker process (`ocr-pipeline worker`): a worker that dies
 /// by a signal, passes its memory cap or its time bound fails the image it held with
@@ -21,19 +22,17 @@ public actor IsolatedProcessor: ImageProcessor {
     private enum Stop: Sendable { case memory, timeout }
 
     /// Watches a running image: time bound and resident memory.
-    private final class Watch: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stopped: Stop?
-        private var stage: String?
-        var reason: Stop? { lock.withLock { stopped } }
+    private final class Watch: Sendable {
+        private let state = Mutex<(stopped: Stop?, stage: String?)>((nil, nil))
+        var reason: Stop? { state.withLock { $0.stopped } }
         var currentStage: String? {
-            get { lock.withLock { stage } }
-            set { lock.withLock { stage = newValue } }
+            get { state.withLock { $0.stage } }
+            set { state.withLock { $0.stage = newValue } }
         }
         func stop(_ why: Stop) -> Bool {
-            lock.withLock {
-                guard stopped == nil else { return false }
-                stopped = why
+            state.withLock { state in
+                guard state.stopped == nil else { return false }
+                state.stopped = why
                 return true
             }
         }

@@ -1,3 +1,4 @@
+import CharacterWidth
 /// A recognised line, or the part of one a tile owns, in upright original pixels.
 struct LineFragment {
     /// Index of the view it came from.
@@ -26,9 +27,7 @@ struct LineFragment {
     static func characterBoxes(of item: OCRItem) -> [Box] {
         if item.words.allSatisfy({ $0.box != nil }) { return item.words.map { $0.box! } }
         let weights = item.words.map { word -> Double in
-            let wide = word.character.unicodeScalars.contains { scalar in
-                (0x2E80...0x9FFF).contains(scalar.value) || (0xAC00...0xD7AF).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
-            }
+            let wide = word.character.unicodeScalars.contains(where: WideCharacters.contains)
             return (wide ? 1.0 : 0.55) + (word.followsSpace ? 0.3 : 0)
         }
         let total = max(weights.reduce(0, +), 0.001)

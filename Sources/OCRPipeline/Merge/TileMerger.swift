@@ -1,4 +1,4 @@
-import PPOCRKit
+import CharacterWidth
 
 /// Brings the items of every view into upright original pixels and, for tiles, keeps each
 /// character once, joins lines cut by tile borders, and drops any remaining duplicates.

@@ -6,7 +6,7 @@ import Foundation
 /// ```swift
 /// let runner = BatchRunner(pipeline: pipeline, input: "img", output: "out")
 /// let summary = try await runner.run { event in print(event.json.serialized()) }
-/// exit(summary.exitStatus.rawValue)
+/// print(summary.outcome)   // succeeded, someFailed, stopped (quota, arrears), interrupted
 /// ```
 public struct BatchRunner: Sendable {
     public struct Options: Sendable {

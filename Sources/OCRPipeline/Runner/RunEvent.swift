@@ -34,7 +34,19 @@ public enum RunEvent: Sendable, JSONRepresentable {
     }
 }
 
-/// What a batch did, and the process exit status it maps to.
+/// How a batch ended.
+public enum RunOutcome: String, Sendable {
+    /// Every image succeeded (or was already done).
+    case succeeded
+    /// The run finished but some images failed; see the manifest.
+    case someFailed = "some_failed"
+    /// The run stopped early because every later call would fail too (quota, arrears).
+    case stopped
+    /// Interrupted (cancelled); a rerun finishes what is missing.
+    case interrupted
+}
+
+/// What a batch did.
 public struct RunSummary: Sendable, JSONRepresentable {
     public var total = 0
     public var skipped = 0
@@ -48,10 +60,10 @@ public struct RunSummary: Sendable, JSONRepresentable {
     public var failuresByCode: [String: Int] = [:]
     public var seconds = 0.0
 
-    public var exitStatus: ExitStatus {
+    public var outcome: RunOutcome {
         if interrupted { return .interrupted }
-        if abortReason != nil { return .aborted }
-        return failed > 0 ? .someFailed : .success
+        if abortReason != nil { return .stopped }
+        return failed > 0 ? .someFailed : .succeeded
     }
 
     public var json: JSONValue {
@@ -65,31 +77,7 @@ public struct RunSummary: Sendable, JSONRepresentable {
             object["failures"] = .object(codes)
         }
         object["seconds"] = .double((seconds * 100).rounded() / 100)
-        object["exit_status"] = .int(Int(exitStatus.rawValue))
+        object["outcome"] = .string(outcome.rawValue)
         return .object(object)
-    }
-}
-
-/// The documented exit statuses of `ocr-pipeline`.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
-    /// Every image succeeded (or was already done).
-    case success = 0
-    /// The run finished but some images failed; see the manifest.
-    case someFailed = 1
-    /// Bad command line, pipeline file, input or output folder: nothing was processed.
-    case usage = 2
-    /// The run stopped early because every later call would fail too (quota, arrears).
-    case aborted = 3
-    /// Interrupted (Ctrl-C, SIGTERM); a rerun finishes what is missing.
-    case interrupted = 130
-
-    public var meaning: String {
-        switch self {
-        case .success: "every image succeeded (or already had a result)"
-        case .someFailed: "the run finished, some images failed (see manifest.jsonl)"
-        case .usage: "unusable command line, pipeline file, input or output folder: nothing was processed"
-        case .aborted: "stopped early: the service refuses every further call (quota used up, account in arrears)"
-        case .interrupted: "interrupted by Ctrl-C or SIGTERM; rerun to finish what is missing"
-        }
     }
 }
