@@ -4,7 +4,7 @@ import NIOCore
 import OCRPipeline
 import TencentOCR
 
-/// Tencent Cloud API 3.0's general OCR on `POST /` (PROTOCOL-V3.md): `X-TC-Action`
+/// Tencent Cloud API 3.0's general OCR on `POST /` (docs/protocol-api3.md): `X-TC-Action`
 /// `GeneralBasicOCR` or `GeneralAccurateOCR` at `X-TC-Version: 2018-11-19`, TC3 signatures, a
 /// JSON body with `ImageBase64` or `ImageUrl` (which wins), answers in `Response` with a
 /// `RequestId` — `TextDetections`, or an `Error` with the API's code (HTTP 200 either way).

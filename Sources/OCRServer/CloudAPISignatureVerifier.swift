@@ -5,7 +5,7 @@ import OCRPipeline
 import TencentOCR
 
 /// Checks an API 3.0 request's TC3-HMAC-SHA256 signature as the service does
-/// (PROTOCOL-V3.md): a well-formed `Authorization` over at least `content-type` and `host` (any
+/// (docs/protocol-api3.md): a well-formed `Authorization` over at least `content-type` and `host` (any
 /// other signed headers too, such as `x-tc-action`), a timestamp within 5 minutes of this
 /// server's clock whose date the credential scope names, a known SecretId (its session token,
 /// if it has one), and a signature over the very headers and body received — compared in

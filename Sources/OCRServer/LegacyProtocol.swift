@@ -4,7 +4,7 @@ import NIOCore
 import OCRPipeline
 import TencentOCR
 
-/// The legacy general-OCR protocol on `POST /ocr/general` (PROTOCOL.md): the multi-effective
+/// The legacy general-OCR protocol on `POST /ocr/general` (docs/protocol-legacy.md): the multi-effective
 /// signature in `Authorization`, a JSON or multipart body, answers with an integer `code`.
 struct LegacyProtocol: ServedProtocol {
     let verifier: LegacySignatureVerifier

@@ -2,7 +2,7 @@ import Foundation
 import OCRPipeline
 import TencentOCR
 
-/// Checks a request's `Authorization` header as the legacy service does (PROTOCOL.md):
+/// Checks a request's `Authorization` header as the legacy service does (docs/protocol-legacy.md):
 /// decodable, known SecretId and appid that belong together, an HMAC that matches (compared in
 /// constant time), not expired, and naming the request's own appid and bucket.
 struct LegacySignatureVerifier: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// A JSON document as a value: what pipeline files, stage records, result files and the
 /// service's responses are made of. Objects keep their keys in insertion order, so files the
@@ -50,10 +51,10 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
-/// A JSON object whose keys keep the order they were inserted in.
+/// A JSON object whose keys keep the order they were inserted in (swift-collections'
+/// `OrderedDictionary`), so output files and signatures read the same every time.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var storage: OrderedDictionary<String, JSONValue> = [:]
 
     public init() {}
 
@@ -61,22 +62,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         for (key, value) in elements { self[key] = value }
     }
 
+    /// The keys in insertion order.
+    public var keys: [String] { Array(storage.keys) }
+
     public subscript(key: String) -> JSONValue? {
         get { storage[key] }
-        set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
-            }
-        }
+        set { storage[key] = newValue }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.isEmpty }
 
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: storage[$0]!) }.makeIterator()
+        storage.lazy.map { (key: $0.key, value: $0.value) }.makeIterator()
     }
 }
 

@@ -1,4 +1,4 @@
-/// Tencent Cloud API 3.0's error codes that general OCR meets (PROTOCOL-V3.md), and what a
+/// Tencent Cloud API 3.0's error codes that general OCR meets (docs/protocol-api3.md), and what a
 /// client does about each: the legacy API's classes carry over.
 public enum CloudAPICode {
     public static let invalidAuthorization = "AuthFailure.InvalidAuthorization"

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// Tencent Cloud API 3.0's request signature, TC3-HMAC-SHA256 (docs/PROTOCOL-V3.md):
+/// Tencent Cloud API 3.0's request signature, TC3-HMAC-SHA256 (docs/protocol-api3.md):
 /// a canonical request over the signed headers and the body's SHA-256, a string to sign with
 /// the timestamp and credential scope, and an HMAC chain from the SecretKey through the date,
 /// the service and `tc3_request`.

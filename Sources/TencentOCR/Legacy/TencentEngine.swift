@@ -8,7 +8,7 @@ import OCRPipeline
 /// server that speaks it (such as `ocr-pipeline serve`).
 ///
 /// All workers share one engine value: one keep-alive connection pool, one cached signature,
-/// one pacer (``ServiceCaller``, shared with the API 3.0 engine). Retries follow PROTOCOL.md's
+/// one pacer (``ServiceCaller``, shared with the API 3.0 engine). Retries follow docs/protocol-legacy.md's
 /// table: back off with full jitter on 15, 107, 108, 213, −1308, network errors and timeouts
 /// (−9003 once); sign again once on 9 and 13; stop the run on 25 and on arrears; fail the
 /// image on anything else.

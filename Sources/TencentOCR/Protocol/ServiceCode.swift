@@ -1,6 +1,6 @@
 import OCRPipeline
 /// The legacy general-OCR API's result codes, and what a client should do about each
-/// (PROTOCOL.md's table).
+/// (docs/protocol-legacy.md's table).
 public enum ServiceCode {
     public static let ok = 0
     public static let badRequest = 3
