@@ -95,7 +95,8 @@ let package = Package(
         // Plugins: a Swift stage with its own runner and tests (Plugins/Redact).
         .target(name: "RedactPlugin", dependencies: ["OCRPipeline"], path: "Plugins/Redact/Sources"),
         .executableTarget(name: "ocr-pipeline-redact", dependencies: ["RedactPlugin", "OCRPipelineCLI"], path: "Plugins/Redact/Runner"),
-        .testTarget(name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport"], path: "Plugins/Redact/Tests"),
+        .testTarget(
+            name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport"], path: "Plugins/Redact/Tests"),
 
         // Images with known text for samples, tests and benchmarks; developer tools.
         .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
@@ -120,16 +121,20 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
-        .testTarget(name: "OCRPipelineTests", dependencies: [
-            "OCRPipeline", "TencentOCR", "PPOCRKit", "VipsKit", "SyntheticImages", "TestSupport",
-            .product(name: "MultipartKit", package: "multipart-kit"),
-        ]),
+        .testTarget(
+            name: "OCRPipelineTests",
+            dependencies: [
+                "OCRPipeline", "TencentOCR", "PPOCRKit", "VipsKit", "SyntheticImages", "TestSupport",
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
-        .testTarget(name: "OCRServerTests", dependencies: [
-            "OCRServer", "OCRPipeline", "TencentOCR", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .testTarget(
+            name: "OCRServerTests",
+            dependencies: [
+                "OCRServer", "OCRPipeline", "TencentOCR", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )

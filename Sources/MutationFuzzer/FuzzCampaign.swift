@@ -75,7 +75,8 @@ public struct FuzzCampaign: Sendable {
         for mutant in mutants {
             let url = URL(fileURLWithPath: output).appendingPathComponent(mutant.fileName + ".json")
             guard let data = try? Data(contentsOf: url),
-                  let result = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+                let result = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            else {
                 report.missing.append(mutant.fileName)
                 continue
             }

@@ -150,7 +150,8 @@ public struct Mutator: Sendable {
             return "jpeg.header-only-bomb"
         default:
             guard let segment = segments.filter({ $0.marker == 0xC4 || $0.marker == 0xDB }).randomElement(using: &random),
-                  segment.length > 4, segment.at + 2 + segment.length <= bytes.count else { return nil }
+                segment.length > 4, segment.at + 2 + segment.length <= bytes.count
+            else { return nil }
             let at = segment.at + 4 + Int.random(in: 0..<(segment.length - 2), using: &random)
             bytes[at] = UInt8.random(in: 0...255, using: &random)
             return "jpeg.table@\(at)"
@@ -269,7 +270,9 @@ public struct Mutator: Sendable {
         } else {
             write16(&bytes, at: entry + 8, value: value & 0xFFFF, bigEndian: bigEndian)
         }
-        if Int.random(in: 0..<4, using: &random) == 0 { write32(&bytes, at: entry + 4, value: interesting32.randomElement(using: &random)!, bigEndian: bigEndian) }
+        if Int.random(in: 0..<4, using: &random) == 0 {
+            write32(&bytes, at: entry + 4, value: interesting32.randomElement(using: &random)!, bigEndian: bigEndian)
+        }
         return "tiff.tag\(tag(entry))=\(value)"
     }
 
@@ -297,7 +300,9 @@ public struct Mutator: Sendable {
             // A 64-bit size near 2^63 (the largesize form), as the attack that overflowed `at + size`.
             write32(&bytes, at: box.at, value: 1, bigEndian: true)
             let high = [0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0].randomElement(using: &random)!
-            bytes.insert(contentsOf: [UInt8(high >> 24 & 0xFF), UInt8(high >> 16 & 0xFF), UInt8(high >> 8 & 0xFF), UInt8(high & 0xFF), 0xFF, 0xFF, 0xFF, 0xF0], at: box.at + 8)
+            bytes.insert(
+                contentsOf: [UInt8(high >> 24 & 0xFF), UInt8(high >> 16 & 0xFF), UInt8(high >> 8 & 0xFF), UInt8(high & 0xFF), 0xFF, 0xFF, 0xFF, 0xF0],
+                at: box.at + 8)
             return "bmff.largesize.\(box.type)"
         case 1:
             write32(&bytes, at: box.at, value: [0, 1, 7, 9, 0xFFFF_FFFF].randomElement(using: &random)!, bigEndian: true)

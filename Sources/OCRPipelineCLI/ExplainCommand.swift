@@ -6,7 +6,8 @@ struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Shows what each stage would do to one image, without calling any service or writing anything.",
-        discussion: "decode, reject-gif, tile and fit run (sizes, orientation, tiles, scale, quality, body bytes); recognize, merge and write only say what they would do."
+        discussion:
+            "decode, reject-gif, tile and fit run (sizes, orientation, tiles, scale, quality, body bytes); recognize, merge and write only say what they would do."
     )
 
     @Argument(help: "The pipeline file.") var pipelineFile: String

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import OCRPipeline
-import TencentOCR
 import Synchronization
+import TencentOCR
 
 /// The `ocr-pipeline` command line, reusable by custom runners that register their own stages
 /// (the Tencent engines are added to every registry it runs):
@@ -41,8 +41,8 @@ struct RootCommand: AsyncParsableCommand {
         commandName: "ocr-pipeline",
         abstract: "Gets images — oversized photos, huge scans, long screenshots — safely through OCR.",
         discussion: """
-        Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
-        """,
+            Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+            """,
         subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, StagesCommand.self, ServeCommand.self, WorkerCommand.self]
     )
 }

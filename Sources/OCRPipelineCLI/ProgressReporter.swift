@@ -82,7 +82,8 @@ final class ProgressReporter: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let remaining = rate > 0 ? Double(pending - done) / rate : 0
         let eta = String(format: "%d:%02d", Int(remaining) / 60, Int(remaining) % 60)
-        return "[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(pending)  \(String(format: "%.1f", rate)) img/s  ETA \(eta)  failed \(failed)"
+        return
+            "[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(pending)  \(String(format: "%.1f", rate)) img/s  ETA \(eta)  failed \(failed)"
     }
 
     private func write(_ text: String, to handle: FileHandle = .standardError) {

@@ -8,10 +8,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Runs a pipeline over every image under a folder.",
         discussion: """
-        Writes OUT/<rel>.json for every input (and the files the write stage asks for), then \
-        OUT/manifest.jsonl. A rerun skips images whose result is already there for the same \
-        bytes and pipeline. Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
-        """
+            Writes OUT/<rel>.json for every input (and the files the write stage asks for), then \
+            OUT/manifest.jsonl. A rerun skips images whose result is already there for the same \
+            bytes and pipeline. Exit statuses: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+            """
     )
 
     @Argument(help: "The pipeline file (JSON).") var pipelineFile: String
@@ -37,8 +37,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let runner = BatchRunner(pipeline: pipeline, input: input, output: output, options: options)
-        let reporter = ProgressReporter(mode: events ? .events : quiet ? .quiet : isatty(STDERR_FILENO) == 1 ? .bar : .lines,
-                                        redactor: pipeline.redactor)
+        let reporter = ProgressReporter(
+            mode: events ? .events : quiet ? .quiet : isatty(STDERR_FILENO) == 1 ? .bar : .lines,
+            redactor: pipeline.redactor)
         let task = Task { try await runner.run(events: reporter.handle) }
         let signals = await interruptOnSignals(task)
         defer { signals.cancel() }

@@ -2,22 +2,22 @@ import ArgumentParser
 import Foundation
 import Logging
 import OCRPipeline
-import TencentOCR
 import OCRServer
+import TencentOCR
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serves Tencent's general-OCR protocols with the local engine: API 3.0 (POST /) and the legacy API (POST /ocr/general).",
         discussion: """
-        Clients of either API can be pointed at it unchanged, on one port and one pool of engines. \
-        Requests are signed as each API documents (TC3-HMAC-SHA256 for API 3.0, the multi-effective \
-        HMAC-SHA1 signature for the legacy API) and checked against the credentials file: a JSON \
-        array of {"secret_id", "secret_key", "appid"?, "token"?, "buckets"?} (an appid is needed for \
-        the legacy API only). Errors are answered as HTTP 200 with each API's own error JSON, as the \
-        services do. GET /healthz reports the workers. SIGTERM or Ctrl-C stops accepting and \
-        finishes the requests in flight.
-        """
+            Clients of either API can be pointed at it unchanged, on one port and one pool of engines. \
+            Requests are signed as each API documents (TC3-HMAC-SHA256 for API 3.0, the multi-effective \
+            HMAC-SHA1 signature for the legacy API) and checked against the credentials file: a JSON \
+            array of {"secret_id", "secret_key", "appid"?, "token"?, "buckets"?} (an appid is needed for \
+            the legacy API only). Errors are answered as HTTP 200 with each API's own error JSON, as the \
+            services do. GET /healthz reports the workers. SIGTERM or Ctrl-C stops accepting and \
+            finishes the requests in flight.
+            """
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try OCRServer(configuration: configuration)
         let host = self.host, workers = configuration.workers
         try await server.run(gracefulShutdownSignals: [.sigterm, .sigint]) { port in
-            FileHandle.standardError.write(Data("ocr-pipeline serve: listening on http://\(host):\(port)/ (API 3.0) and /ocr/general (legacy), \(workers) workers\n".utf8))
+            FileHandle.standardError.write(
+                Data("ocr-pipeline serve: listening on http://\(host):\(port)/ (API 3.0) and /ocr/general (legacy), \(workers) workers\n".utf8))
         }
     }
 }

@@ -37,7 +37,8 @@ enum StageReference {
             out += "| parameter | type | default | description |\n|---|---|---|---|\n"
             for spec in descriptor.parameters {
                 let help = (spec.engine.map { "(engine `\($0)`) " } ?? "") + spec.help
-                out += "| `\(spec.name)` | \(spec.kind.label.replacingOccurrences(of: "|", with: "\\|")) | `\(defaultText(spec))` | \(help.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out +=
+                    "| `\(spec.name)` | \(spec.kind.label.replacingOccurrences(of: "|", with: "\\|")) | `\(defaultText(spec))` | \(help.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             out += "\n"
         }

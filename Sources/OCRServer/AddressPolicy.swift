@@ -1,6 +1,6 @@
-import OCRPipeline
 import Foundation
 import NIOPosix
+import OCRPipeline
 
 /// Which addresses url mode may fetch from. By default only public unicast addresses: loopback,
 /// private, link-local (including the cloud metadata address 169.254.169.254), carrier-grade

@@ -21,12 +21,14 @@ struct CloudAPIProtocol: ServedProtocol {
 
     func precheck(_ headers: HTTPFields) throws(RequestFailure) {
         guard let action = headers[Self.action], Self.actions.contains(action) else {
-            throw .cloudAPI(code: CloudAPICode.invalidAction,
-                            message: "the action \(headers[Self.action] ?? "(none)") is not served here: send X-TC-Action GeneralBasicOCR or GeneralAccurateOCR")
+            throw .cloudAPI(
+                code: CloudAPICode.invalidAction,
+                message: "the action \(headers[Self.action] ?? "(none)") is not served here: send X-TC-Action GeneralBasicOCR or GeneralAccurateOCR")
         }
         guard headers[Self.version] == TencentCloudEngine.version else {
-            throw .cloudAPI(code: CloudAPICode.noSuchVersion,
-                            message: "the version \(headers[Self.version] ?? "(none)") does not exist for \(action): send X-TC-Version \(TencentCloudEngine.version)")
+            throw .cloudAPI(
+                code: CloudAPICode.noSuchVersion,
+                message: "the version \(headers[Self.version] ?? "(none)") does not exist for \(action): send X-TC-Version \(TencentCloudEngine.version)")
         }
     }
 
@@ -61,8 +63,14 @@ struct CloudAPIProtocol: ServedProtocol {
         switch outcome {
         case .success(let items):
             let detections = items.map { Self.detection($0, words: request?.wantsWords ?? false) }
-            return (["Response": ["TextDetections": .array(detections), "Language": "zh", "Angle": 0.0, "PdfPageSize": 0,
-                                  "RequestId": .string(requestId)]], "OK")
+            return (
+                [
+                    "Response": [
+                        "TextDetections": .array(detections), "Language": "zh", "Angle": 0.0, "PdfPageSize": 0,
+                        "RequestId": .string(requestId),
+                    ]
+                ], "OK"
+            )
         case .failure(let failure):
             let (code, message) = Self.code(for: failure)
             return (["Response": ["Error": ["Code": .string(code), "Message": .string(message)], "RequestId": .string(requestId)]], code)

@@ -22,15 +22,19 @@ struct CloudAPISignatureVerifier: Sendable {
             throw .cloudAPI(code: CloudAPICode.invalidAuthorization, message: "the Authorization header is missing")
         }
         guard let parsed = TC3Signature.Parsed(authorization) else {
-            throw .cloudAPI(code: CloudAPICode.invalidAuthorization,
-                            message: "the Authorization header is not TC3-HMAC-SHA256 Credential=SecretId/date/service/tc3_request, SignedHeaders=..., Signature=...")
+            throw .cloudAPI(
+                code: CloudAPICode.invalidAuthorization,
+                message: "the Authorization header is not TC3-HMAC-SHA256 Credential=SecretId/date/service/tc3_request, SignedHeaders=..., Signature=...")
         }
         guard let timestamp = headers[Self.timestamp].flatMap(Int.init) else {
             throw .cloudAPI(code: CloudAPICode.missingParameter, message: "the X-TC-Timestamp header is missing or not a Unix time")
         }
         guard abs(Double(timestamp) - now.timeIntervalSince1970) <= window else {
-            throw .cloudAPI(code: CloudAPICode.signatureExpire,
-                            message: "the signature expired: X-TC-Timestamp \(timestamp) is more than \(Int(window / 60)) minutes from the server time \(Int(now.timeIntervalSince1970))")
+            throw .cloudAPI(
+                code: CloudAPICode.signatureExpire,
+                message:
+                    "the signature expired: X-TC-Timestamp \(timestamp) is more than \(Int(window / 60)) minutes from the server time \(Int(now.timeIntervalSince1970))"
+            )
         }
         guard parsed.signedHeaders.contains("content-type"), parsed.signedHeaders.contains("host") else {
             throw .cloudAPI(code: CloudAPICode.invalidAuthorization, message: "SignedHeaders must include content-type and host")

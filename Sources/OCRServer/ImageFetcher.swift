@@ -25,7 +25,8 @@ struct ImageFetcher: Sendable {
             do {
                 let addresses = try await AddressPolicy.resolve(host)
                 if let refusal = addresses.lazy.compactMap({ policy.refusal(for: $0) }).first {
-                    throw RequestFailure.downloadFailed("image download refused: \(host) is a \(refusal) (start the server with --allow-private-urls to permit it)")
+                    throw RequestFailure.downloadFailed(
+                        "image download refused: \(host) is a \(refusal) (start the server with --allow-private-urls to permit it)")
                 }
                 var request = HTTPClientRequest(url: location)
                 request.method = .GET

@@ -14,8 +14,10 @@ struct LegacySignatureVerifier: Sendable {
             throw RequestFailure.legacy(code: ServiceCode.signatureMissing, message: "signature is empty: send the Authorization header")
         }
         guard let parsed = Signature.Parsed(authorization), let signedAppid = parsed.fields["a"], let secretId = parsed.fields["k"],
-              let expiry = parsed.fields["e"].flatMap(Int.init) else {
-            throw RequestFailure.legacy(code: ServiceCode.signatureMalformed, message: "signature is malformed: expected base64 of an HMAC-SHA1 and a=...&k=...&e=...")
+            let expiry = parsed.fields["e"].flatMap(Int.init)
+        else {
+            throw RequestFailure.legacy(
+                code: ServiceCode.signatureMalformed, message: "signature is malformed: expected base64 of an HMAC-SHA1 and a=...&k=...&e=...")
         }
         guard credentials.contains(where: { $0.appid == signedAppid }) else {
             throw RequestFailure.legacy(code: ServiceCode.appidUnknown, message: "appid \(signedAppid) is unknown")

@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import OCRPipeline
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import UnixSignals
 
 /// A self-hosted server for Tencent's general-OCR protocols, backed by the embedded engine, so
 /// existing clients can be pointed at it unchanged: the legacy API on `POST /ocr/general`
@@ -30,26 +30,33 @@ public struct OCRServer: Service {
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "ocr-pipeline.serve")) throws {
         self.configuration = configuration
         self.logger = logger
-        legacy = LegacyProtocol(verifier: LegacySignatureVerifier(credentials: configuration.credentials.filter { $0.appid != nil }),
-                                maxBodyBytes: configuration.maxBodyBytes)
-        cloudAPI = CloudAPIProtocol(verifier: CloudAPISignatureVerifier(credentials: configuration.credentials),
-                                    maxBodyBytes: configuration.maxCloudAPIBodyBytes)
+        legacy = LegacyProtocol(
+            verifier: LegacySignatureVerifier(credentials: configuration.credentials.filter { $0.appid != nil }),
+            maxBodyBytes: configuration.maxBodyBytes)
+        cloudAPI = CloudAPIProtocol(
+            verifier: CloudAPISignatureVerifier(credentials: configuration.credentials),
+            maxBodyBytes: configuration.maxCloudAPIBodyBytes)
         let pipeline = try configuration.pipeline ?? RecognitionService.defaultPipeline(timeout: configuration.requestTimeout)
         let workers = max(1, configuration.workers)
-        pool = WorkerPool(processors: (0..<workers).map {
-                              configuration.isolation.makeProcessor(pipeline: pipeline, index: $0, count: workers, gate: nil)
-                          },
-                          queueCapacity: configuration.queueCapacity)
+        pool = WorkerPool(
+            processors: (0..<workers).map {
+                configuration.isolation.makeProcessor(pipeline: pipeline, index: $0, count: workers, gate: nil)
+            },
+            queueCapacity: configuration.queueCapacity)
         recognition = RecognitionService(pipeline: pipeline, pool: pool, deadline: configuration.requestTimeout)
     }
 
     /// Serves until one of `gracefulShutdownSignals` arrives or `shutdown` is triggered, then
     /// stops accepting and lets requests in flight finish (cancelling the task stops at once).
     /// `onStarted` receives the bound port.
-    public func run(gracefulShutdownSignals: [UnixSignal] = [], shutdown: ShutdownTrigger? = nil,
-                    onStarted: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(configuration: .init(services: [Running(server: self, onStarted: onStarted)], gracefulShutdownSignals: gracefulShutdownSignals,
-                                                      logger: Logger(label: "ocr-pipeline.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [], shutdown: ShutdownTrigger? = nil,
+        onStarted: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [Running(server: self, onStarted: onStarted)], gracefulShutdownSignals: gracefulShutdownSignals,
+                logger: Logger(label: "ocr-pipeline.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))
         await shutdown?.attach(group)
         try await group.run()
     }
@@ -64,8 +71,9 @@ public struct OCRServer: Service {
     /// Serves until the enclosing service group shuts down gracefully (or the task is cancelled).
     private func serve(onStarted: @escaping @Sendable (Int) async -> Void) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-        let fetcher = ImageFetcher(client: client, policy: AddressPolicy(allowPrivate: configuration.allowPrivateURLs),
-                                   timeout: TimeAmount(configuration.downloadTimeout), maxBytes: configuration.maxDownloadBytes)
+        let fetcher = ImageFetcher(
+            client: client, policy: AddressPolicy(allowPrivate: configuration.allowPrivateURLs),
+            timeout: TimeAmount(configuration.downloadTimeout), maxBytes: configuration.maxDownloadBytes)
         let router = Router(context: ServerContext.self)
         router.post("/ocr/general") { request, context in
             await handle(request, context: context, fetcher: fetcher, protocol: legacy)
@@ -79,8 +87,10 @@ public struct OCRServer: Service {
         }
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()],
-                                                idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ExpectContinueHandler()],
+                    idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocr-pipeline"),
             onServerRunning: { channel in await onStarted(channel.localAddress?.port ?? configuration.port) },
             logger: Logger(label: "ocr-pipeline.hummingbird", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -139,7 +149,8 @@ public struct OCRServer: Service {
         }
         let (body, code) = served.answer(outcome, request: accepted)
         let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
-        logger.info("\(request.method) \(request.uri.path) status=200 code=\(code) bytes=\(received) latency_ms=\(Int(milliseconds)) \(accepted?.logLabel ?? "-")")
+        logger.info(
+            "\(request.method) \(request.uri.path) status=200 code=\(code) bytes=\(received) latency_ms=\(Int(milliseconds)) \(accepted?.logLabel ?? "-")")
         return Response(status: .ok, headers: [.contentType: served.contentType], body: .init(byteBuffer: ByteBuffer(bytes: body.data())))
     }
 
@@ -206,5 +217,9 @@ struct ServerContext: RequestContext {
 /// Numbers requests from 1.
 final class Counter: Sendable {
     private let value = Mutex(0)
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1; return $0
+        }
+    }
 }

@@ -11,13 +11,17 @@ struct RecognitionService: Sendable {
 
     /// The pipeline the server uses when none is given.
     static func defaultPipeline(timeout: Duration) throws -> Pipeline {
-        try Pipeline.load(document: ["version": 1, "stages": [
-            ["type": "decode", "params": ["max_pixels": 100_000_000]],
-            ["type": "reject-gif"],
-            ["type": "tile"],
-            ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(timeout / .seconds(1))]],
-            ["type": "merge"],
-        ]], name: "built-in server pipeline")
+        try Pipeline.load(
+            document: [
+                "version": 1,
+                "stages": [
+                    ["type": "decode", "params": ["max_pixels": 100_000_000]],
+                    ["type": "reject-gif"],
+                    ["type": "tile"],
+                    ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(timeout / .seconds(1))]],
+                    ["type": "merge"],
+                ],
+            ], name: "built-in server pipeline")
     }
 
     func recognize(_ image: Data, name: String) async throws(RequestFailure) -> [OCRItem] {

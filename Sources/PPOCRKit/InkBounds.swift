@@ -4,7 +4,9 @@
 /// sweep, no library needed) and shrunk to the strokes inside it, never grown.
 enum InkBounds {
     /// The box's ink bounds in `image`, or `nil` when the split is unclear (the box stays).
-    static func of(_ bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double), in image: RGBImage) -> (minX: Double, minY: Double, maxX: Double, maxY: Double)? {
+    static func of(
+        _ bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double), in image: RGBImage
+    ) -> (minX: Double, minY: Double, maxX: Double, maxY: Double)? {
         let x0 = max(0, Int(bounds.minX)), y0 = max(0, Int(bounds.minY))
         let x1 = min(image.width, Int(bounds.maxX.rounded(.up))), y1 = min(image.height, Int(bounds.maxY.rounded(.up)))
         let width = x1 - x0, height = y1 - y0

@@ -39,8 +39,10 @@ public enum LineFragments {
             merged = false
             pieces.sort { $0.minY < $1.minY }
             outer: for i in pieces.indices where !pieces[i].across {
-                for j in pieces.indices where j != i && !pieces[j].across && pieces[j].minY >= pieces[i].minY
-                    && (pieces[i].down || pieces[j].down) && pieces[i].continuesDown(with: pieces[j], maxGap: maxGap) {
+                for j in pieces.indices
+                where j != i && !pieces[j].across && pieces[j].minY >= pieces[i].minY
+                    && (pieces[i].down || pieces[j].down) && pieces[i].continuesDown(with: pieces[j], maxGap: maxGap)
+                {
                     pieces[i] = pieces[i].union(pieces[j])
                     pieces.remove(at: j)
                     merged = true

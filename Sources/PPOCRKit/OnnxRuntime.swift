@@ -156,8 +156,10 @@ public final class InferenceSession: @unchecked Sendable {
 
     /// Runs the model on `input` and hands `read` the output's shape and values where ONNX
     /// Runtime put them (valid only during `read`: a recogniser's output can be tens of MB).
-    public func run<Result>(_ input: Tensor, deadline: Deadline? = nil,
-                            read: (_ shape: [Int], _ values: UnsafeBufferPointer<Float>) throws -> Result) throws -> Result {
+    public func run<Result>(
+        _ input: Tensor, deadline: Deadline? = nil,
+        read: (_ shape: [Int], _ values: UnsafeBufferPointer<Float>) throws -> Result
+    ) throws -> Result {
         try deadline?.check()
         let api = runtime.api
         let shape = input.shape.map(Int64.init)
@@ -165,8 +167,10 @@ public final class InferenceSession: @unchecked Sendable {
         // ONNX Runtime reads the input in place (it never writes to it) for the whole run.
         try input.values.withUnsafeBytes { buffer in
             var inputValue: OpaquePointer?
-            try runtime.check(api.pointee.CreateTensorWithDataAsOrtValue(runtime.memoryInfo, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
-                                                                         buffer.count, shape, shape.count, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &inputValue))
+            try runtime.check(
+                api.pointee.CreateTensorWithDataAsOrtValue(
+                    runtime.memoryInfo, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
+                    buffer.count, shape, shape.count, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &inputValue))
             defer { api.pointee.ReleaseValue(inputValue) }
             try inputName.withCString { inputName in
                 try outputName.withCString { outputName in

@@ -38,8 +38,10 @@ public final class PPOCR: @unchecked Sendable {
     /// RapidOCR's default ``textScore``.
     public static let defaultTextScore: Float = 0.5
 
-    public init(modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
-                useClassifier: Bool = true, textScore: Float = defaultTextScore) throws {
+    public init(
+        modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
+        useClassifier: Bool = true, textScore: Float = defaultTextScore
+    ) throws {
         func session(_ name: String) throws -> InferenceSession {
             try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(name), runtime: runtime, threads: threads)
         }
@@ -66,8 +68,10 @@ public final class PPOCR: @unchecked Sendable {
             let width = max(1, box.quad.width), height = max(1, box.quad.height)
             let isVertical = height / width >= 1.5
             let length = Int((Double(TextRecognizer.height) * (isVertical ? height / width : width / height)).rounded(.up))
-            let crop = isVertical ? image.warped(box.quad, width: TextRecognizer.height, height: length).rotatedCounterClockwise()
-                                  : image.warped(box.quad, width: length, height: TextRecognizer.height)
+            let crop =
+                isVertical
+                ? image.warped(box.quad, width: TextRecognizer.height, height: length).rotatedCounterClockwise()
+                : image.warped(box.quad, width: length, height: TextRecognizer.height)
             crops.append(crop)
             vertical.append(isVertical)
         }
@@ -79,9 +83,11 @@ public final class PPOCR: @unchecked Sendable {
             guard !text.characters.isEmpty, text.score >= textScore else { return nil }
             let quad = boxes[index].quad
             let edge = quad.topRight - quad.topLeft
-            let ink = abs(atan2(edge.y, edge.x)) < 0.1 ? InkBounds.of(quad.bounds, in: image).map {
-                Quad([Point(x: $0.minX, y: $0.minY), Point(x: $0.maxX, y: $0.minY), Point(x: $0.maxX, y: $0.maxY), Point(x: $0.minX, y: $0.maxY)])
-            } : nil
+            let ink =
+                abs(atan2(edge.y, edge.x)) < 0.1
+                ? InkBounds.of(quad.bounds, in: image).map {
+                    Quad([Point(x: $0.minX, y: $0.minY), Point(x: $0.maxX, y: $0.minY), Point(x: $0.maxX, y: $0.maxY), Point(x: $0.minX, y: $0.maxY)])
+                } : nil
             return PPOCRLine(quad: quad, detectionScore: boxes[index].score, text: text, turned: turned[index], vertical: vertical[index], ink: ink)
         }
     }

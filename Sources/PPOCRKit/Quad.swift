@@ -72,8 +72,9 @@ struct RotatedRect {
         if hull.count < 3 {
             let a = hull[0], b = hull.last!
             let minX = min(a.x, b.x), maxX = max(a.x, b.x), minY = min(a.y, b.y), maxY = max(a.y, b.y)
-            self.init(corners: [Point(x: minX, y: minY), Point(x: maxX, y: minY), Point(x: maxX, y: maxY), Point(x: minX, y: maxY)],
-                      width: maxX - minX, height: maxY - minY)
+            self.init(
+                corners: [Point(x: minX, y: minY), Point(x: maxX, y: minY), Point(x: maxX, y: maxY), Point(x: minX, y: maxY)],
+                width: maxX - minX, height: maxY - minY)
             return
         }
         var best: (area: Double, corners: [Point], width: Double, height: Double)?

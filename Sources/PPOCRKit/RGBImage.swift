@@ -19,7 +19,7 @@ public struct RGBImage: Sendable {
             for x in 0..<width {
                 let source = (y * width + x) * 3
                 let target = offset + y * canvasWidth + x
-                values[target] = Float(bytes[source + 2]) / 127.5 - 1          // B
+                values[target] = Float(bytes[source + 2]) / 127.5 - 1  // B
                 values[target + plane] = Float(bytes[source + 1]) / 127.5 - 1  // G
                 values[target + 2 * plane] = Float(bytes[source]) / 127.5 - 1  // R
             }

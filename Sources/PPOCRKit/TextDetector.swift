@@ -72,7 +72,8 @@ public final class TextDetector: @unchecked Sendable {
             for x in 0..<width {
                 let i = y * width + x
                 // Dilation by a 2×2 kernel anchored at its lower right.
-                mask[i] = map[i] > options.threshold
+                mask[i] =
+                    map[i] > options.threshold
                     || (x > 0 && map[i - 1] > options.threshold)
                     || (y > 0 && map[i - width] > options.threshold)
                     || (x > 0 && y > 0 && map[i - width - 1] > options.threshold)

@@ -1,5 +1,5 @@
-import Foundation
 import CharacterWidth
+import Foundation
 
 /// One recognised character: its text, the network's probability for it, and where it is
 /// along the line (fractions 0…1 of the crop's width).
@@ -48,7 +48,8 @@ public final class TextRecognizer: @unchecked Sendable {
         while start < order.count {
             var end = start + 1
             while end < order.count, end - start < batchSize,
-                  (end - start + 1) * Self.canvasWidth(for: Self.ratio(crops[order[end]])) <= batchSize * Self.minimumWidth {
+                (end - start + 1) * Self.canvasWidth(for: Self.ratio(crops[order[end]])) <= batchSize * Self.minimumWidth
+            {
                 end += 1
             }
             let batch = Array(order[start..<end])
@@ -67,8 +68,9 @@ public final class TextRecognizer: @unchecked Sendable {
                     throw OnnxRuntimeError("the recognition model answered with shape \(shape); its dictionary has \(classes.count) classes")
                 }
                 for (slot, index) in batch.enumerated() {
-                    results[index] = decode(values, offset: slot * shape[1] * classes.count, steps: shape[1],
-                                            usedFraction: Double(widths[slot]) / Double(canvas))
+                    results[index] = decode(
+                        values, offset: slot * shape[1] * classes.count, steps: shape[1],
+                        usedFraction: Double(widths[slot]) / Double(canvas))
                 }
             }
         }
@@ -97,16 +99,19 @@ public final class TextRecognizer: @unchecked Sendable {
                 continue
             }
             guard best != 0 else { continue }
-            characters.append(RecognizedCharacter(text: classes[best], confidence: bestValue,
-                                                  start: min(1, Double(step) * stepWidth), end: min(1, Double(step + 1) * stepWidth)))
+            characters.append(
+                RecognizedCharacter(
+                    text: classes[best], confidence: bestValue,
+                    start: min(1, Double(step) * stepWidth), end: min(1, Double(step + 1) * stepWidth)))
         }
         // The model puts a space class in the gap between two full-width glyphs ("２ ０ ２ ４");
         // such text has no spaces.
         characters = characters.indices.compactMap { index in
             let character = characters[index]
             guard character.text == " ", index > 0, index + 1 < characters.count,
-                  let before = characters[index - 1].text.unicodeScalars.last, let after = characters[index + 1].text.unicodeScalars.first,
-                  WideCharacters.contains(before), WideCharacters.contains(after) else { return character }
+                let before = characters[index - 1].text.unicodeScalars.last, let after = characters[index + 1].text.unicodeScalars.first,
+                WideCharacters.contains(before), WideCharacters.contains(after)
+            else { return character }
             return nil
         }
         return RecognizedText(characters: characters)

@@ -60,8 +60,9 @@ public enum TiledDetections {
             guard overlapX > 0, overlapY > 0, direction * other.direction >= 0 else { return false }
             guard overlapX * overlapY >= 0.2 * min(area, other.area) else { return false }
             let vertical = direction < 0 || other.direction < 0
-            return vertical ? overlapX >= 0.6 * min(maxX - minX, other.maxX - other.minX)
-                            : overlapY >= 0.6 * min(maxY - minY, other.maxY - other.minY)
+            return vertical
+                ? overlapX >= 0.6 * min(maxX - minX, other.maxX - other.minX)
+                : overlapY >= 0.6 * min(maxY - minY, other.maxY - other.minY)
         }
     }
 }

@@ -67,9 +67,12 @@ public enum SyntheticImages {
     /// sensor-like noise (45 compresses like a real photo, about 2–3 bits per pixel at quality
     /// 90); `smooth` replaces it with soft blotches, like an out-of-focus background, on which
     /// an OCR engine finds no phantom text.
-    public static func photo(width: Int, height: Int, seedSigma: Double = 45, smooth: Bool = false,
-                             panels: [(text: String, x: Int, y: Int, pixelHeight: Int)]) throws -> Rendered {
-        let noise = smooth
+    public static func photo(
+        width: Int, height: Int, seedSigma: Double = 45, smooth: Bool = false,
+        panels: [(text: String, x: Int, y: Int, pixelHeight: Int)]
+    ) throws -> Rendered {
+        let noise =
+            smooth
             ? try VImage.noise(width: width / 8, height: height / 8, mean: 128, sigma: 90).gaussianBlurred(sigma: 3)
                 .resized(horizontal: Double(width) / Double(width / 8), vertical: Double(height) / Double(height / 8)).cast(to: .uchar, shift: false)
             : try VImage.noise(width: width, height: height, mean: 128, sigma: seedSigma).gaussianBlurred(sigma: 1.5).cast(to: .uchar, shift: false)
@@ -78,7 +81,8 @@ public enum SyntheticImages {
         for panel in panels {
             let (mask, ink) = try textMask(panel.text, pixelHeight: panel.pixelHeight)
             let margin = panel.pixelHeight / 2
-            let paper = try mask.inverted().linear(0.9, 15).embeddedOnWhite(x: margin, y: margin, width: mask.width + 2 * margin, height: mask.height + 2 * margin)
+            let paper = try mask.inverted().linear(0.9, 15).embeddedOnWhite(
+                x: margin, y: margin, width: mask.width + 2 * margin, height: mask.height + 2 * margin)
             canvas = try canvas.inserting(try paper.joiningBands(paper).joiningBands(paper), x: panel.x - margin, y: panel.y - margin)
             placed.append(PlacedLine(text: panel.text, box: Box(x: panel.x + ink.x, y: panel.y + ink.y, width: ink.width, height: ink.height)))
         }
@@ -86,11 +90,14 @@ public enum SyntheticImages {
     }
 
     /// A long phone screenshot: a header bar and many short lines of text at a regular pitch.
-    public static func screenshot(width: Int = 1080, lineCount: Int, pitch: Int = 120, pixelHeight: Int = 36, top: Int = 200,
-                                  text: (Int) -> String) throws -> Rendered {
+    public static func screenshot(
+        width: Int = 1080, lineCount: Int, pitch: Int = 120, pixelHeight: Int = 36, top: Int = 200,
+        text: (Int) -> String
+    ) throws -> Rendered {
         let height = top + lineCount * pitch + 100
-        var rendered = try page(width: width, height: height,
-                                lines: (0..<lineCount).map { (text($0), 60, top + $0 * pitch, pixelHeight) })
+        var rendered = try page(
+            width: width, height: height,
+            lines: (0..<lineCount).map { (text($0), 60, top + $0 * pitch, pixelHeight) })
         var header = try VImage.black(width: width, height: 140, bands: 3).linear(1, 60)
         let (title, ink) = try textMask("Messages", pixelHeight: 48)
         let lightOnDark = try title.linear(195.0 / 255, 60)

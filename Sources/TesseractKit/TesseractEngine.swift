@@ -74,8 +74,9 @@ public final class TesseractEngine {
         if let timeout { TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, timeout * 1000))) }
         let started = ContinuousClock.now
         let status = pixels.withUnsafeBytes { raw -> Int32 in
-            TessBaseAPISetImage(handle, raw.bindMemory(to: UInt8.self).baseAddress, Int32(width), Int32(height),
-                                Int32(bytesPerPixel), Int32(width * bytesPerPixel))
+            TessBaseAPISetImage(
+                handle, raw.bindMemory(to: UInt8.self).baseAddress, Int32(width), Int32(height),
+                Int32(bytesPerPixel), Int32(width * bytesPerPixel))
             if let resolution { TessBaseAPISetSourceResolution(handle, Int32(resolution)) }
             return TessBaseAPIRecognize(handle, monitor)
         }

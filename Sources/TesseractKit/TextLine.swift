@@ -1,4 +1,5 @@
 import CharacterWidth
+
 /// A rectangle in the recognised image's pixels.
 public struct PixelRect: Sendable, Hashable {
     public var x: Int, y: Int, width: Int, height: Int
@@ -31,7 +32,8 @@ public struct TextLine: Sendable, Hashable {
     public var spacedSymbols: [(symbol: Symbol, spaceBefore: Bool)] {
         symbols.enumerated().map { index, symbol in
             guard index > 0, symbol.startsWord,
-                  let previous = symbols[index - 1].text.unicodeScalars.last, let next = symbol.text.unicodeScalars.first else {
+                let previous = symbols[index - 1].text.unicodeScalars.last, let next = symbol.text.unicodeScalars.first
+            else {
                 return (symbol, false)
             }
             return (symbol, !WideCharacters.joinsWithoutSpaces(previous) && !WideCharacters.joinsWithoutSpaces(next))

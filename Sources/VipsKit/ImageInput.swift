@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where libvips reads an encoded image from.
 public enum ImageInput: Sendable {
     /// Bytes in memory (kept alive by every image decoded from them).
@@ -10,8 +12,6 @@ public enum ImageInput: Sendable {
         return []
     }
 }
-
-import Foundation
 
 extension VImage {
     /// Decodes encoded bytes held in a `Data` (copied once into pinned memory).

@@ -37,10 +37,11 @@ public final class VImage: @unchecked Sendable {
         try Vips.start()
         return try Vips.serialized {
             var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-            let status: Int32 = switch input {
-            case .buffer(let buffer): ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out)
-            case .file(let path): ocrv_load_file(path, failOn.rawValue, sequential ? 1 : 0, &out)
-            }
+            let status: Int32 =
+                switch input {
+                case .buffer(let buffer): ocrv_load_buffer(buffer.baseAddress, buffer.count, failOn.rawValue, sequential ? 1 : 0, &out)
+                case .file(let path): ocrv_load_file(path, failOn.rawValue, sequential ? 1 : 0, &out)
+                }
             guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "load") }
             return VImage(taking: out, retaining: input.retained)
         }
@@ -54,10 +55,12 @@ public final class VImage: @unchecked Sendable {
         guard [1, 2, 4, 8].contains(shrink) else { throw VipsError.refused("jpegload: shrink \(shrink) is not 1, 2, 4 or 8") }
         return try Vips.serialized {
             var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-            let status: Int32 = switch input {
-            case .buffer(let buffer): ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
-            case .file(let path): ocrv_jpegload_file_shrink(path, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
-            }
+            let status: Int32 =
+                switch input {
+                case .buffer(let buffer):
+                    ocrv_jpegload_buffer_shrink(buffer.baseAddress, buffer.count, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+                case .file(let path): ocrv_jpegload_file_shrink(path, Int32(shrink), failOn.rawValue, sequential ? 1 : 0, &out)
+                }
             guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "jpegload") }
             return VImage(taking: out, retaining: input.retained)
         }
@@ -192,7 +195,8 @@ public final class VImage: @unchecked Sendable {
 
     /// Placed at (x, y) on a white canvas of the given size.
     public func embeddedOnWhite(x: Int, y: Int, width: Int, height: Int) throws -> VImage {
-        guard width > 0, height > 0, width <= VImage.maximumSide, height <= VImage.maximumSide, abs(x) <= VImage.maximumSide, abs(y) <= VImage.maximumSide else {
+        guard width > 0, height > 0, width <= VImage.maximumSide, height <= VImage.maximumSide, abs(x) <= VImage.maximumSide, abs(y) <= VImage.maximumSide
+        else {
             throw VipsError.refused("embed: a \(width)×\(height) canvas at (\(x), \(y))")
         }
         return try derive("embed") { ocrv_embed_white(pointer, &$0, Int32(x), Int32(y), Int32(width), Int32(height)) }
@@ -227,8 +231,11 @@ public final class VImage: @unchecked Sendable {
 
     /// Draws a rectangle in place. Only for images from ``copiedToMemory()`` held by one owner.
     public func draw(rectangle box: PixelBox, red: Double, green: Double, blue: Double, fill: Bool) throws {
-        guard ocrv_draw_rect(pointer, red, green, blue, Int32(clamping: box.x), Int32(clamping: box.y),
-                             Int32(clamping: box.width), Int32(clamping: box.height), fill ? 1 : 0) == 0 else {
+        guard
+            ocrv_draw_rect(
+                pointer, red, green, blue, Int32(clamping: box.x), Int32(clamping: box.y),
+                Int32(clamping: box.width), Int32(clamping: box.height), fill ? 1 : 0) == 0
+        else {
             throw VipsError.takeFromBuffer(context: "draw_rect")
         }
     }
@@ -284,7 +291,9 @@ public final class VImage: @unchecked Sendable {
         try Vips.start()
         try checkCanvas(width: width, height: height, context: "gaussnoise")
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma, Int32(truncatingIfNeeded: seed)) == 0, let out else { throw VipsError.takeFromBuffer(context: "gaussnoise") }
+        guard ocrv_gaussnoise(&out, Int32(width), Int32(height), mean, sigma, Int32(truncatingIfNeeded: seed)) == 0, let out else {
+            throw VipsError.takeFromBuffer(context: "gaussnoise")
+        }
         return VImage(taking: out, retaining: [])
     }
 
@@ -293,7 +302,8 @@ public final class VImage: @unchecked Sendable {
     public static func text(_ text: String, font: String, width: Int = 0, dpi: Int = 72, fontFile: String? = nil) throws -> VImage {
         try Vips.start()
         var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-        let status = fontFile.map { file in ocrv_text(&out, text, font, Int32(clamping: width), Int32(clamping: dpi), file) }
+        let status =
+            fontFile.map { file in ocrv_text(&out, text, font, Int32(clamping: width), Int32(clamping: dpi), file) }
             ?? ocrv_text(&out, text, font, Int32(clamping: width), Int32(clamping: dpi), nil)
         guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "text") }
         return VImage(taking: out, retaining: [])

@@ -7,7 +7,8 @@ import VipsKit
 /// The `tencent` engine (or `tencent-v3` with `--api v3`) against a server: requests per second
 /// with N requests in flight, optionally without keep-alive or (legacy) without the signature cache.
 struct BenchClientCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-client", abstract: "Measures a Tencent engine's requests per second against a server; prints JSON.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench-client", abstract: "Measures a Tencent engine's requests per second against a server; prints JSON.")
 
     enum API: String, ExpressibleByArgument { case legacy, v3 }
 
@@ -21,7 +22,9 @@ struct BenchClientCommand: AsyncParsableCommand {
 
     func run() async throws {
         // The engine as a pipeline builds it (credentials from TENCENTCLOUD_SECRET_ID/KEY).
-        var parameters: JSONObject = ["base_url": .string(url), "qps": 10_000, "max_in_flight": .int(concurrency), "max_attempts": 1, "keep_alive": .bool(!noReuse)]
+        var parameters: JSONObject = [
+            "base_url": .string(url), "qps": 10_000, "max_in_flight": .int(concurrency), "max_attempts": 1, "keep_alive": .bool(!noReuse),
+        ]
         switch api {
         case .legacy:
             parameters["engine"] = "tencent"
@@ -49,7 +52,10 @@ struct BenchClientCommand: AsyncParsableCommand {
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         let signatures = await (engine as? TencentEngine)?.signaturesMade ?? requests
-        print(JSONValue.object(["requests": .int(requests), "seconds": .double(seconds), "rps": .double(Double(requests) / seconds),
-                                "signatures": .int(signatures)]).serialized())
+        print(
+            JSONValue.object([
+                "requests": .int(requests), "seconds": .double(seconds), "rps": .double(Double(requests) / seconds),
+                "signatures": .int(signatures),
+            ]).serialized())
     }
 }

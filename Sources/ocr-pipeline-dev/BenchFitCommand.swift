@@ -6,7 +6,8 @@ import VipsKit
 
 /// Writes the benchmark's input: a 48-megapixel camera-like JPEG (8000×6000, quality 92).
 struct MakeBenchPhotoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "make-bench-photo", abstract: "Writes the 48 MP camera-like JPEG used by scripts/bench-fit.py.")
+    static let configuration = CommandConfiguration(
+        commandName: "make-bench-photo", abstract: "Writes the 48 MP camera-like JPEG used by scripts/bench-fit.py.")
 
     @Argument var output: String
 

@@ -6,7 +6,8 @@ import Synchronization
 /// The server benchmark's baseline: the server's default pipeline called in process, from
 /// `concurrency` callers sharing one engine per core, as the server's worker pool does.
 struct BenchInProcessCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-inprocess", abstract: "Runs the server's pipeline in process; prints requests per second and latencies as JSON.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench-inprocess", abstract: "Runs the server's pipeline in process; prints requests per second and latencies as JSON.")
 
     @Argument var image: String
     @Option var requests = 60
@@ -14,10 +15,13 @@ struct BenchInProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         // The server's own default pipeline (OCRServer's RecognitionService).
-        let pipeline = try Pipeline.load(document: ["version": 1, "stages": [
-            ["type": "decode", "params": ["max_pixels": 100_000_000]], ["type": "reject-gif"], ["type": "tile"],
-            ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"],
-        ]])
+        let pipeline = try Pipeline.load(document: [
+            "version": 1,
+            "stages": [
+                ["type": "decode", "params": ["max_pixels": 100_000_000]], ["type": "reject-gif"], ["type": "tile"],
+                ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"],
+            ],
+        ])
         let data = try Data(contentsOf: URL(fileURLWithPath: image))
         let runner = PipelineRunner(pipeline: pipeline)
         let workers = ProcessInfo.processInfo.activeProcessorCount
@@ -45,8 +49,11 @@ struct BenchInProcessCommand: AsyncParsableCommand {
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        print(JSONValue.object(["requests": .int(sorted.count), "seconds": .double(elapsed), "rps": .double(Double(sorted.count) / elapsed),
-                                "p50_ms": .double(percentile(0.5) * 1000), "p99_ms": .double(percentile(0.99) * 1000)]).serialized())
+        print(
+            JSONValue.object([
+                "requests": .int(sorted.count), "seconds": .double(elapsed), "rps": .double(Double(sorted.count) / elapsed),
+                "p50_ms": .double(percentile(0.5) * 1000), "p99_ms": .double(percentile(0.99) * 1000),
+            ]).serialized())
     }
 }
 

@@ -6,6 +6,9 @@ struct DevTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocr-pipeline-dev",
         abstract: "Developer tools for ocr-pipeline: samples, benchmarks, accuracy.",
-        subcommands: [MakeSamplesCommand.self, MakeBenchPhotoCommand.self, FitOnceCommand.self, MakeBenchTextCommand.self, BenchInProcessCommand.self, BenchClientCommand.self, VipsIdleCommand.self, FuzzCommand.self]
+        subcommands: [
+            MakeSamplesCommand.self, MakeBenchPhotoCommand.self, FitOnceCommand.self, MakeBenchTextCommand.self, BenchInProcessCommand.self,
+            BenchClientCommand.self, VipsIdleCommand.self, FuzzCommand.self,
+        ]
     )
 }

@@ -9,11 +9,11 @@ struct FuzzCommand: AsyncParsableCommand {
         commandName: "fuzz",
         abstract: "Runs seeded mutants of image files through ocr-pipeline run and checks every one gets a result.",
         discussion: """
-        Mutant N of seed S is always the same file (.mutants.tsv in the mutants folder says how \
-        each was made), so a finding is reproduced with the same --seed and --count. Exits 1 when \
-        any mutant has no result file or crashed its worker (codes crashed, memory_limit, \
-        timed_out, internal_error), and copies those mutants to <work>/findings.
-        """
+            Mutant N of seed S is always the same file (.mutants.tsv in the mutants folder says how \
+            each was made), so a finding is reproduced with the same --seed and --count. Exits 1 when \
+            any mutant has no result file or crashed its worker (codes crashed, memory_limit, \
+            timed_out, internal_error), and copies those mutants to <work>/findings.
+            """
     )
 
     @Option(help: "Folders of seed files (default: samples and ../shared/corpus/files).") var seeds: [String] = []
@@ -56,9 +56,9 @@ struct FuzzCommand: AsyncParsableCommand {
     static func writePreprocessingPipeline(in folder: String) throws -> String {
         let path = "\(folder)/pipeline.json"
         let text = """
-        {"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"}, {"type": "fit"},
-          {"type": "write", "params": {"formats": ["json", "payload"]}}]}
-        """
+            {"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"}, {"type": "fit"},
+              {"type": "write", "params": {"formats": ["json", "payload"]}}]}
+            """
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -24,9 +24,11 @@ struct MakeBenchTextCommand: AsyncParsableCommand {
         let page = try SyntheticImages.page(width: 2480, height: 3508, lines: lines)
         try page.image.colourspace(.grey).pngData().write(to: URL(fileURLWithPath: "\(folder)/a4-300dpi.png"))
         for index in 0..<20 {
-            let small = try SyntheticImages.page(width: 900, height: 160, lines: [
-                ("Receipt \(1000 + index)", 30, 20, 40), (Self.sentences[index % Self.sentences.count].prefix(24).description, 30, 90, 30),
-            ])
+            let small = try SyntheticImages.page(
+                width: 900, height: 160,
+                lines: [
+                    ("Receipt \(1000 + index)", 30, 20, 40), (Self.sentences[index % Self.sentences.count].prefix(24).description, 30, 90, 30),
+                ])
             try small.image.jpegData(quality: 90).write(to: URL(fileURLWithPath: String(format: "%@/small/receipt-%02d.jpg", folder, index)))
         }
     }

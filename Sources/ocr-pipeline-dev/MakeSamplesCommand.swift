@@ -30,12 +30,14 @@ enum Samples {
         Sample(name: "camera-photo-exif6.jpg") {
             // A 12-megapixel phone photo of notices, held sideways: the pixels are stored
             // rotated and EXIF orientation 6 says "turn 90° clockwise to view".
-            let rendered = try SyntheticImages.photo(width: 4032, height: 3024, seedSigma: 25, panels: [
-                ("Platform 4 closed for repairs", 300, 400, 90),
-                ("Use the east entrance", 300, 620, 70),
-                ("Replacement bus from platform 2", 1700, 1500, 80),
-                ("Opening hours 06:00 - 23:30", 2200, 2300, 60),
-            ])
+            let rendered = try SyntheticImages.photo(
+                width: 4032, height: 3024, seedSigma: 25,
+                panels: [
+                    ("Platform 4 closed for repairs", 300, 400, 90),
+                    ("Use the east entrance", 300, 620, 70),
+                    ("Replacement bus from platform 2", 1700, 1500, 80),
+                    ("Opening hours 06:00 - 23:30", 2200, 2300, 60),
+                ])
             return try rendered.image.rotated(clockwise: 270).setting("orientation", to: 6).jpegData(quality: 88, stripMetadata: false)
         },
         Sample(name: "long-screenshot.png") {
@@ -48,8 +50,10 @@ enum Samples {
         Sample(name: "document.png") {
             // A small A5 page at 150 dpi that already fits and is sent as it is.
             var lines: [(String, Int, Int, Int)] = [("Invoice 2024-0117", 90, 90, 44)]
-            let body = ["Customer: Harbour Books Ltd", "Date: 17 January 2024", "Item: 12 x archival boxes",
-                        "Unit price: 4.50 EUR", "Total: 54.00 EUR", "发票号码：20240117", "Thank you for your order."]
+            let body = [
+                "Customer: Harbour Books Ltd", "Date: 17 January 2024", "Item: 12 x archival boxes",
+                "Unit price: 4.50 EUR", "Total: 54.00 EUR", "发票号码：20240117", "Thank you for your order.",
+            ]
             for (index, text) in body.enumerated() { lines.append((text, 90, 220 + index * 80, text.unicodeScalars.contains { $0.value > 0x2E80 } ? 36 : 30)) }
             return try SyntheticImages.page(width: 874, height: 1240, lines: lines).image.colourspace(.grey).pngData(compression: 9)
         },

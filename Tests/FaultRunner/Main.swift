@@ -1,5 +1,5 @@
-import OCRPipeline
 import FaultStages
+import OCRPipeline
 import OCRPipelineCLI
 
 /// `ocr-pipeline-faults`: the command line with the `fault` stage, so tests can crash a worker

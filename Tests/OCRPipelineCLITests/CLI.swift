@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @_exported import TestSupport
+import Testing
 
 /// Runs the built `ocr-pipeline` executable, as a user would.
 enum CLI {
@@ -43,17 +43,17 @@ enum CLI {
     private static func runThenSignalBlocking(_ arguments: [String], signal: String, results: Int, in output: String) throws -> Int32 {
         let quoted = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let script = """
-        \(quoted) > /dev/null 2>&1 &
-        pid=$!
-        for _ in $(seq 3000); do
-          count=$(find '\(output)' -name '*.json' ! -name '.*' 2>/dev/null | wc -l)
-          [ "$count" -ge \(results) ] && break
-          sleep 0.01
-        done
-        kill -\(signal) $pid
-        wait $pid
-        exit $?
-        """
+            \(quoted) > /dev/null 2>&1 &
+            pid=$!
+            for _ in $(seq 3000); do
+              count=$(find '\(output)' -name '*.json' ! -name '.*' 2>/dev/null | wc -l)
+              [ "$count" -ge \(results) ] && break
+              sleep 0.01
+            done
+            kill -\(signal) $pid
+            wait $pid
+            exit $?
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
@@ -63,8 +63,8 @@ enum CLI {
     }
 
     /// Runs the executable to its end, off the cooperative pool.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = executable) async throws -> Output {
-        try await offCooperativePool { try runBlocking(arguments, environment: environment, executable: executable) }
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String = executable, prefix: [String] = []) async throws -> Output {
+        try await offCooperativePool { try runBlocking(prefix + arguments, environment: environment, executable: executable) }
     }
 
     private static func runBlocking(_ arguments: [String], environment: [String: String], executable: String) throws -> Output {
@@ -76,36 +76,31 @@ enum CLI {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while stderrData.values.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData.values.first ?? Data(), as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData.values.first ?? Data(), as: UTF8.self))
     }
 }
 
 extension CLI {
     /// Runs the executable with its output discarded, and returns its exit status and the
-    /// peak resident memory of that one process in bytes (`wait4`'s `ru_maxrss`), which no
-    /// other test running at the same time can disturb.
+    /// peak resident memory of that process tree in bytes, which no other test running at the
+    /// same time can disturb.
+    ///
+    /// A small Python process starts it and reports its children's `ru_maxrss`: a child spawned
+    /// straight from this test process would count this process's own resident memory at the
+    /// moment of the spawn (posix_spawn shares the parent's memory until the child's `exec`,
+    /// and Linux keeps that high-water mark), and the test process holds hundreds of MB of
+    /// models and images of other tests.
     static func runMeasuringPeakMemory(_ arguments: [String], executable: String = executable) async throws -> (status: Int32, peakBytes: Int) {
-        try await offCooperativePool { try runMeasuringPeakMemoryBlocking(arguments, executable: executable) }
-    }
-
-    private static func runMeasuringPeakMemoryBlocking(_ arguments: [String], executable: String) throws -> (status: Int32, peakBytes: Int) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        }
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exitStatus, usage.ru_maxrss * 1024)
+        let script = """
+            import resource, subprocess, sys
+            status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+            print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+            """
+        let output = try await run(["-c", script, executable] + arguments, executable: "/usr/bin/env", prefix: ["python3"])
+        let fields = output.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard fields.count == 2 else { throw POSIXError(.EIO) }
+        return (Int32(fields[0] < 0 ? 128 - fields[0] : fields[0]), fields[1])
     }
 }

@@ -28,7 +28,8 @@ import VipsKit
         let folder = try TemporaryFolder()
         let campaign = FuzzCampaign(mutator: Mutator(seeds: try Self.seeds()), seed: 20_261_204, count: 300)
         let mutants = try campaign.write(to: folder.url.appendingPathComponent("in").path)
-        let pipeline = try folder.write("""
+        let pipeline = try folder.write(
+            """
             {"version": 1, "stages": [{"type": "decode"}, {"type": "reject-gif"}, {"type": "tile"}, {"type": "fit"},
               {"type": "write", "params": {"formats": ["json", "payload"]}}]}
             """, to: "pipeline.json")

@@ -18,10 +18,11 @@ import Testing
         try Images.receipts(3, into: folder)
         let receipt = try Data(contentsOf: folder.url.appendingPathComponent("in/receipt-00.jpg"))
         for kind in ["abort", "segv", "alloc", "hang", "exit"] { try folder.write(receipt, to: "in/fault-\(kind).jpg") }
-        let pipeline = try folder.write("""
-        {"version": 1, "stages": [{"type": "decode"}, {"type": "fault"}, {"type": "tile"},
-          {"type": "recognize", "params": {"engine": "tesseract"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["json", "txt"]}}]}
-        """, to: "pipeline.json")
+        let pipeline = try folder.write(
+            """
+            {"version": 1, "stages": [{"type": "decode"}, {"type": "fault"}, {"type": "tile"},
+              {"type": "recognize", "params": {"engine": "tesseract"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["json", "txt"]}}]}
+            """, to: "pipeline.json")
         let arguments = ["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/out", "-j", "2", "--image-timeout", "8", "--max-worker-memory", "300"]
         let run = try await CLI.run(arguments, executable: Self.executable)
         #expect(run.status == 1, "some images failed: \(run.stderr)")
@@ -54,8 +55,9 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 8, "nothing was run again (the hang alone takes 8 s)")
 
         // --force tries them again.
-        let forced = try await CLI.run(["run", pipeline, "\(folder.path)/in/fault-segv.jpg", "-o", "\(folder.path)/out-forced", "--force"],
-                                 executable: Self.executable)
+        let forced = try await CLI.run(
+            ["run", pipeline, "\(folder.path)/in/fault-segv.jpg", "-o", "\(folder.path)/out-forced", "--force"],
+            executable: Self.executable)
         #expect(forced.status == 1)
         #expect(forced.stderr.contains("SIGSEGV"))
     }
@@ -71,8 +73,9 @@ import Testing
             let a = try String(contentsOfFile: "\(folder.path)/a/\(name).txt", encoding: .utf8)
             let b = try String(contentsOfFile: "\(folder.path)/b/\(name).txt", encoding: .utf8)
             #expect(a == b && a.contains("Receipt number"))
-            #expect(try Data(contentsOf: folder.url.appendingPathComponent("a/\(name).overlay.jpg")) ==
-                    Data(contentsOf: folder.url.appendingPathComponent("b/\(name).overlay.jpg")))
+            #expect(
+                try Data(contentsOf: folder.url.appendingPathComponent("a/\(name).overlay.jpg"))
+                    == Data(contentsOf: folder.url.appendingPathComponent("b/\(name).overlay.jpg")))
         }
     }
 }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct RunCommandTests {
     static let fitOnly = #"{"version": 1, "stages": [{"type": "decode"}, {"type": "fit"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#
-    static let recognizing = #"{"version": 1, "stages": [{"type": "decode"}, {"type": "recognize", "params": {"engine": "tesseract", "languages": "eng"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}]}"#
+    static let recognizing =
+        #"{"version": 1, "stages": [{"type": "decode"}, {"type": "recognize", "params": {"engine": "tesseract", "languages": "eng"}}, {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}]}"#
 
     static func events(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -62,8 +63,10 @@ import Testing
         #expect(try Self.events(await CLI.run(arguments).stdout).first?["pending"] as? Int == 1)
         #expect(try Self.events(await CLI.run(arguments + ["--force"]).stdout).first?["pending"] as? Int == 3)
         // Another pipeline redoes everything.
-        let other = try folder.write(Self.fitOnly.replacingOccurrences(of: #"{"type": "fit"}"#, with: #"{"type": "fit", "params": {"max_quality": 80}}"#), to: "q.json")
-        #expect(try Self.events(await CLI.run(["run", other, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]).stdout).first?["pending"] as? Int == 3)
+        let other = try folder.write(
+            Self.fitOnly.replacingOccurrences(of: #"{"type": "fit"}"#, with: #"{"type": "fit", "params": {"max_quality": 80}}"#), to: "q.json")
+        #expect(
+            try Self.events(await CLI.run(["run", other, "\(folder.path)/in", "-o", "\(folder.path)/out", "--events"]).stdout).first?["pending"] as? Int == 3)
     }
 
     @Test func shardsCoverEveryInputExactlyOnce() async throws {

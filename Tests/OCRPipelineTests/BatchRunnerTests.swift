@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+
 @testable import OCRPipeline
 
 @Suite struct BatchRunnerTests {
     static let pipelineJSON = """
-    { "version": 1, "stages": [
-        { "type": "decode" }, { "type": "reject-gif" }, { "type": "tile" },
-        { "type": "fit", "params": { "transport": "multipart" } },
-        { "type": "write", "params": { "formats": ["json", "payload"] } } ] }
-    """
+        { "version": 1, "stages": [
+            { "type": "decode" }, { "type": "reject-gif" }, { "type": "tile" },
+            { "type": "fit", "params": { "transport": "multipart" } },
+            { "type": "write", "params": { "formats": ["json", "payload"] } } ] }
+        """
 
     @Test func writesAResultForEveryInputAndIsolatesFailures() async throws {
         let input = try TemporaryFolder(), output = try TemporaryFolder()

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 @Suite struct DecodeStageTests {
-    static let colourCases = ["f_sharp_cmyk_canon.jpg", "f_libvips_16bit.png", "f_pillow_palette_trns.png", "f_sharp_webp_alpha.webp",
-                              "f_pillow_progressive_bigicc.jpg", "f_ljt_arithmetic.jpg", "t1_pytess_test_la.png", "tc_icon_ocr_common09.png",
-                              "t1_tess_phototest.tif", "f_libvips_small.bmp", "f_libvips_world.jp2"]
+    static let colourCases = [
+        "f_sharp_cmyk_canon.jpg", "f_libvips_16bit.png", "f_pillow_palette_trns.png", "f_sharp_webp_alpha.webp",
+        "f_pillow_progressive_bigicc.jpg", "f_ljt_arithmetic.jpg", "t1_pytess_test_la.png", "tc_icon_ocr_common09.png",
+        "t1_tess_phototest.tif", "f_libvips_small.bmp", "f_libvips_world.jp2",
+    ]
 
     @Test(.enabled(if: Corpus.isAvailable, Corpus.skipMessage), arguments: colourCases)
     func everyColourModelComesOutAs8BitOpaqueSRGBOrGrey(name: String) async throws {
@@ -67,8 +70,9 @@ import VipsKit
         #expect(outcome.status == .ok)
     }
 
-    @Test(.enabled(if: Corpus.isAvailable, Corpus.skipMessage),
-          arguments: ["L_sharp_giant_20000x14000.jpg", "L_sharp_65536x65536_uint32.png", "L_libvips_16383x16383.png", "L_libvips_17000x17000.avif"])
+    @Test(
+        .enabled(if: Corpus.isAvailable, Corpus.skipMessage),
+        arguments: ["L_sharp_giant_20000x14000.jpg", "L_sharp_65536x65536_uint32.png", "L_libvips_16383x16383.png", "L_libvips_17000x17000.avif"])
     func giantsAreRefusedFromTheHeader(name: String) async throws {
         // That no pixel memory is allocated is measured on a process of its own, in
         // OCRPipelineCLITests: libvips' memory counter is shared by the tests running alongside.

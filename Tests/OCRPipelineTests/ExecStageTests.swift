@@ -1,8 +1,9 @@
 import Foundation
 import SyntheticImages
-import Testing
-@testable import OCRPipeline
 import TencentOCR
+import Testing
+
+@testable import OCRPipeline
 
 /// Out-of-process plugins: the protocol, and a plugin that crashes, hangs or prints garbage
 /// failing only its image with a message that names it.
@@ -14,7 +15,8 @@ import TencentOCR
         try folder.write(Data(script.utf8), to: "plugin.py")
         var stage: JSONObject = ["command": ["python3", "plugin.py"], "timeout": 2]
         for (key, value) in params { stage[key] = value }
-        let file = try folder.write(JSONValue.object(["stages": [["type": "decode"], ["type": "exec", "params": .object(stage)]]]).data(), to: "pipeline.json")
+        let file = try folder.write(
+            JSONValue.object(["stages": [["type": "decode"], ["type": "exec", "params": .object(stage)]]]).data(), to: "pipeline.json")
         return try Pipeline.load(contentsOf: file)
     }
 
@@ -23,15 +25,15 @@ import TencentOCR
     @Test func replacesItemsAndImageAndRecords() async throws {
         let folder = try TemporaryFolder()
         let script = """
-        import json, sys, struct
-        for line in sys.stdin:
-            r = json.loads(line)
-            assert r["protocol"] == "ocr-pipeline-exec" and r["version"] == 1 and r["call"] == "transform"
-            assert r["image"]["width"] == 300 and open(r["image"]["path"], "rb").read(4) == b"\\x89PNG"
-            out = r["output_dir"] + "/crop.png"
-            import shutil; shutil.copy(r["image"]["path"], out)
-            print(json.dumps({"version": 1, "id": r["id"], "image": {"path": out}, "record": {"greeting": r["params"]["greeting"]}}), flush=True)
-        """
+            import json, sys, struct
+            for line in sys.stdin:
+                r = json.loads(line)
+                assert r["protocol"] == "ocr-pipeline-exec" and r["version"] == 1 and r["call"] == "transform"
+                assert r["image"]["width"] == 300 and open(r["image"]["path"], "rb").read(4) == b"\\x89PNG"
+                out = r["output_dir"] + "/crop.png"
+                import shutil; shutil.copy(r["image"]["path"], out)
+                print(json.dumps({"version": 1, "id": r["id"], "image": {"path": out}, "record": {"greeting": r["params"]["greeting"]}}), flush=True)
+            """
         let pipeline = try Self.pipeline(script: script, in: folder, params: ["params": ["greeting": "hi"], "replaces_image": true])
         let result = await PipelineRunner(pipeline: pipeline).process(data: Self.image, name: "a.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
@@ -46,11 +48,16 @@ import TencentOCR
 
     @Test func aPipelineThatWouldFailEveryImageIsRefusedAtLoad() throws {
         // The plugin replaces the image after fit: the payloads the tencent engine needs are gone.
-        let document: JSONValue = ["stages": [["type": "decode"], ["type": "fit"],
-                                              ["type": "exec", "params": ["command": ["python3", "crop.py"], "replaces_image": true]],
-                                              ["type": "recognize", "params": ["engine": "tencent", "appid": "1"]]]]
+        let document: JSONValue = [
+            "stages": [
+                ["type": "decode"], ["type": "fit"],
+                ["type": "exec", "params": ["command": ["python3", "crop.py"], "replaces_image": true]],
+                ["type": "recognize", "params": ["engine": "tencent", "appid": "1"]],
+            ]
+        ]
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: document, registry: .withTencentEngines, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
+            try Pipeline.load(
+                document: document, registry: .withTencentEngines, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
         }
         let text = error?.description ?? ""
         #expect(text.contains("stages[3]") && text.contains("payloads") && text.contains("put fit after exec"), "\(text)")
@@ -61,7 +68,10 @@ import TencentOCR
         ("import time, sys\nfor line in sys.stdin:\n    time.sleep(30)", "plugin_timeout", "did not answer within 2 s"),
         ("import sys\nfor line in sys.stdin:\n    print('hello there', flush=True)", "plugin_bad_output", "not a JSON object"),
         ("import sys, json\nfor line in sys.stdin:\n    print(json.dumps({'version': 1, 'id': 'other'}), flush=True)", "plugin_bad_output", "id"),
-        ("import sys, json\nfor line in sys.stdin:\n    r = json.loads(line)\n    print(json.dumps({'version': 1, 'id': r['id'], 'error': 'license expired'}), flush=True)", "plugin_error", "license expired"),
+        (
+            "import sys, json\nfor line in sys.stdin:\n    r = json.loads(line)\n    print(json.dumps({'version': 1, 'id': r['id'], 'error': 'license expired'}), flush=True)",
+            "plugin_error", "license expired"
+        ),
     ])
     func misbehavingPluginsFailOnlyTheirImage(script: String, code: String, detail: String) async throws {
         let folder = try TemporaryFolder()
@@ -77,12 +87,12 @@ import TencentOCR
         let folder = try TemporaryFolder()
         // Starts a helper process (as a shell-script wrapper would), then hangs.
         let script = """
-        import subprocess, sys, time
-        helper = subprocess.Popen(["sleep", "300"])
-        open("helper.pid", "w").write(str(helper.pid))
-        for line in sys.stdin:
-            time.sleep(300)
-        """
+            import subprocess, sys, time
+            helper = subprocess.Popen(["sleep", "300"])
+            open("helper.pid", "w").write(str(helper.pid))
+            for line in sys.stdin:
+                time.sleep(300)
+            """
         let result = await PipelineRunner(pipeline: try Self.pipeline(script: script, in: folder)).process(data: Self.image, name: "a.png")
         #expect(result.failure?.code == "plugin_timeout")
         let pid = try #require(Int32(String(contentsOfFile: "\(folder.path)/helper.pid", encoding: .utf8)))
@@ -100,14 +110,14 @@ import TencentOCR
         let folder = try TemporaryFolder()
         // Counts the requests it served; crashes on the second.
         let script = """
-        import json, sys
-        served = 0
-        for line in sys.stdin:
-            served += 1
-            if served == 2: sys.exit(1)
-            r = json.loads(line)
-            print(json.dumps({"version": 1, "id": r["id"], "record": {"served": served}}), flush=True)
-        """
+            import json, sys
+            served = 0
+            for line in sys.stdin:
+                served += 1
+                if served == 2: sys.exit(1)
+                r = json.loads(line)
+                print(json.dumps({"version": 1, "id": r["id"], "record": {"served": served}}), flush=True)
+            """
         let runner = PipelineRunner(pipeline: try Self.pipeline(script: script, in: folder))
         let worker = WorkerResources()
         let first = await runner.process(data: Self.image, name: "1.png", worker: worker)
@@ -133,11 +143,14 @@ import TencentOCR
 
     @Test func theNormaliseTextExampleTidiesItemsAfterMerge() async throws {
         let page = try SyntheticImages.page(width: 900, height: 130, lines: [("Total：２０２４ EUR", 30, 30, 48)])
-        let pipeline = try Pipeline.load(document: ["stages": [
-            // Tesseract keeps the full-width forms the plugin folds (ppocr reads them as ASCII).
-            ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
-            ["type": "exec", "params": ["command": ["python3", "normalise_text.py"], "needs_items": true]],
-        ]], baseDirectory: Self.pluginsFolder)
+        let pipeline = try Pipeline.load(
+            document: [
+                "stages": [
+                    // Tesseract keeps the full-width forms the plugin folds (ppocr reads them as ASCII).
+                    ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
+                    ["type": "exec", "params": ["command": ["python3", "normalise_text.py"], "needs_items": true]],
+                ]
+            ], baseDirectory: Self.pluginsFolder)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try page.image.pngData(), name: "total.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         let text = try #require(result.items.first?.itemstring)
@@ -153,7 +166,9 @@ import TencentOCR
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let items: [JSONValue] = ["Total：２O24．5０  EUR", "l0 items", "Room 1O1", "  "].map { ["itemstring": .string($0), "itemcoord": ["x": 0, "y": 0, "width": 10, "height": 10], "words": []] }
+        let items: [JSONValue] = ["Total：２O24．5０  EUR", "l0 items", "Room 1O1", "  "].map {
+            ["itemstring": .string($0), "itemcoord": ["x": 0, "y": 0, "width": 10, "height": 10], "words": []]
+        }
         let request: JSONValue = ["protocol": "ocr-pipeline-exec", "version": 1, "id": "r1", "call": "transform", "items": .array(items), "params": [:]]
         try input.fileHandleForWriting.write(contentsOf: request.data() + Data("\n".utf8))
         try input.fileHandleForWriting.close()
@@ -163,14 +178,20 @@ import TencentOCR
         #expect(answer["items"]?.arrayValue?.compactMap { $0["itemstring"]?.stringValue } == ["Total:2024.50 EUR", "l0 items", "Room 101"])
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tesseract"), "the tesseract command is not installed (scripts/install-deps.sh installs it)"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tesseract"),
+            "the tesseract command is not installed (scripts/install-deps.sh installs it)"))
     func aPythonOCREngineRecognisesThroughTheExecEngine() async throws {
         let screenshot = try SyntheticImages.screenshot(lineCount: 30, pitch: 110, pixelHeight: 34) { "Row \($0 + 1) via python" }
-        let pipeline = try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "tile"],
-            ["type": "recognize", "params": ["engine": "exec", "command": ["python3", "tesseract_cli_engine.py"], "params": ["languages": "eng"]]],
-            ["type": "merge"],
-        ]], baseDirectory: Self.pluginsFolder)
+        let pipeline = try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "tile"],
+                    ["type": "recognize", "params": ["engine": "exec", "command": ["python3", "tesseract_cli_engine.py"], "params": ["languages": "eng"]]],
+                    ["type": "merge"],
+                ]
+            ], baseDirectory: Self.pluginsFolder)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try screenshot.image.pngData(compression: 1), name: "long.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         #expect(result.items.map(\.itemstring) == screenshot.lines.map(\.text))  // tiled, merged, in reading order

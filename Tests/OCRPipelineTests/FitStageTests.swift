@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 @testable import TencentOCR
 
@@ -62,8 +63,12 @@ import VipsKit
         let budget = 150_000
         let template = RequestTemplate.legacy(transport: .json, appid: "1252821871", bucket: nil)
         for name in Corpus.names(prefix: "") {
-            let outcome = await result([DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100), FitStage(budget: budget, body: RequestBody.model(template, limit: budget)),
-                                        WriteStage(formats: [.payload])], on: try Corpus.data(name), name: name)
+            let outcome = await result(
+                [
+                    DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100),
+                    FitStage(budget: budget, body: RequestBody.model(template, limit: budget)),
+                    WriteStage(formats: [.payload]),
+                ], on: try Corpus.data(name), name: name)
             for artifact in outcome.artifacts {
                 let body = try RequestBody.make(template, image: artifact.bytes, format: artifact.suffix.hasSuffix("png") ? .png : .jpeg)
                 #expect(body.bytes.count <= budget, "\(name)\(artifact.suffix)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 /// Inputs that once ended the whole process (a libvips assertion, a Swift overflow trap),
@@ -58,7 +59,7 @@ import VipsKit
         let ispe = Self.box("ispe", [0, 0, 0, 0, 0, 0, 0x0F, 0xA0, 0, 0, 0x0B, 0xB8])  // 4000 × 3000
         let irot = Self.box("irot", [1])
         let ipco = Self.box("ipco", ispe + irot)
-        let ipma = Self.box("ipma", [0, 0, 0, 0, 0, 0, 0, 1, 0, 7, 2, 0x81, 0x02])   // item 7: properties 1 and 2
+        let ipma = Self.box("ipma", [0, 0, 0, 0, 0, 0, 0, 1, 0, 7, 2, 0x81, 0x02])  // item 7: properties 1 and 2
         let meta = Self.box("meta", [0, 0, 0, 0] + Self.box("pitm", [0, 0, 0, 0, 0, 7]) + Self.box("iprp", ipco + ipma))
         let inspector = HEIFInspector(Data(Self.ftyp + meta))
         #expect(inspector.primarySize == PixelSize(width: 4000, height: 3000))
@@ -95,8 +96,10 @@ import VipsKit
 
     @Test func aPNGWhoseDataCannotHoldItsRowsIsRefusedBeforeDecoding() async throws {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        png += Self.pngChunk("IHDR", withUnsafeBytes(of: UInt32(30_000).bigEndian, Array.init)
-                             + withUnsafeBytes(of: UInt32(8_000).bigEndian, Array.init) + [8, 6, 0, 0, 0])
+        png += Self.pngChunk(
+            "IHDR",
+            withUnsafeBytes(of: UInt32(30_000).bigEndian, Array.init)
+                + withUnsafeBytes(of: UInt32(8_000).bigEndian, Array.init) + [8, 6, 0, 0, 0])
         png += Self.pngChunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
         png += Self.pngChunk("IEND", [])
         let outcome = await result(Self.preprocessing, on: Data(png), name: "bomb.png")

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import OCRPipeline
+import Testing
 
 /// The README's library example, kept compiling and working.
 @Suite struct LibraryUsageTests {
     @Test func readmeExample() async throws {
         let input = try TemporaryFolder(), output = try TemporaryFolder()
         let photo = try input.write(TestImages.png(TestImages.page(width: 700, height: 150, text: "Library usage")), to: "photo.png")
-        let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"]]])
+        let pipeline = try Pipeline.load(document: [
+            "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"]]
+        ])
 
         let worker = WorkerResources()
         let result = await PipelineRunner(pipeline: pipeline).process(file: photo, worker: worker)

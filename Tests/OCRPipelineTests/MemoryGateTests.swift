@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OCRPipeline
 
 @Suite struct MemoryGateTests {
@@ -45,10 +46,16 @@ import Testing
         let semaphore = AsyncSemaphore(capacity: 2)
         try await semaphore.acquire(2)
         let order = Recorder<String>()
-        let first = Task { try await semaphore.acquire(2); order.append("first") }
+        let first = Task {
+            try await semaphore.acquire(2); order.append("first")
+        }
         while semaphore.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
-        let second = Task { try await semaphore.acquire(1); order.append("second") }
-        let cancelled = Task { try await semaphore.acquire(1); order.append("cancelled") }
+        let second = Task {
+            try await semaphore.acquire(1); order.append("second")
+        }
+        let cancelled = Task {
+            try await semaphore.acquire(1); order.append("cancelled")
+        }
         while semaphore.waiting < 3 { try await Task.sleep(for: .milliseconds(5)) }
         cancelled.cancel()
         await #expect(throws: CancellationError.self) { try await cancelled.value }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 /// Merging without an engine: views with hand-made items, as two tiles would report them.
@@ -14,7 +15,8 @@ import VipsKit
         var space = false
         for character in text {
             if character == " " { cursor += charWidth / 2; space = true; continue }
-            words.append(OCRWord(character: String(character), confidence: 90, box: Box(x: cursor, y: y, width: charWidth, height: height), followsSpace: space))
+            words.append(
+                OCRWord(character: String(character), confidence: 90, box: Box(x: cursor, y: y, width: charWidth, height: height), followsSpace: space))
             cursor += charWidth
             space = false
         }
@@ -23,8 +25,9 @@ import VipsKit
 
     /// A 1000×1000 tile at (x, y) owning `core` (by default all of its region).
     static func view(_ index: Int, x: Int, y: Int = 0, core: Box? = nil, items: [OCRItem]) -> View {
-        var view = View(index: index, region: Box(x: x, y: y, width: 1000, height: 1000), core: core,
-                        transform: ViewTransform(offsetX: x, offsetY: y), image: blank)
+        var view = View(
+            index: index, region: Box(x: x, y: y, width: 1000, height: 1000), core: core,
+            transform: ViewTransform(offsetX: x, offsetY: y), image: blank)
         view.items = items
         return view
     }

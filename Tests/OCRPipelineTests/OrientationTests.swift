@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 @Suite struct OrientationTests {
@@ -69,9 +70,11 @@ import VipsKit
         if orientation.mirrored { image = try image.flippedHorizontally() }
         let pixels = [UInt8](try image.pixelBytes())
         var found: Box?
-        for y in 0..<image.height { for x in 0..<image.width where pixels[y * image.width + x] > 128 {
-            found = found.map { $0.union(Box(x: x, y: y, width: 1, height: 1)) } ?? Box(x: x, y: y, width: 1, height: 1)
-        } }
+        for y in 0..<image.height {
+            for x in 0..<image.width where pixels[y * image.width + x] > 128 {
+                found = found.map { $0.union(Box(x: x, y: y, width: 1, height: 1)) } ?? Box(x: x, y: y, width: 1, height: 1)
+            }
+        }
         let upright = try #require(found)
         #expect(orientation.storedBox(forUpright: upright, storedSize: stored) == marker)
     }

@@ -2,6 +2,7 @@ import Foundation
 import SyntheticImages
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 /// The `ppocr` engine with the real PP-OCR models on ONNX Runtime (installed by
@@ -12,9 +13,11 @@ import VipsKit
     static func normalised(_ text: String) -> String { text.precomposedStringWithCompatibilityMapping }
 
     @Test func readsChineseAndEnglishWithBoxesAndConfidences() async throws {
-        let page = try SyntheticImages.page(width: 1000, height: 420, lines: [
-            ("Delivery note 5521", 60, 50, 48), ("收货人：王小明", 60, 170, 48), ("Total 318.40 EUR", 60, 290, 48),
-        ])
+        let page = try SyntheticImages.page(
+            width: 1000, height: 420,
+            lines: [
+                ("Delivery note 5521", 60, 50, 48), ("收货人：王小明", 60, 170, 48), ("Total 318.40 EUR", 60, 290, 48),
+            ])
         let job = try await runStages([DecodeStage(), Self.recognize, MergeStage()], on: try TestImages.png(page.image))
         #expect(job.items.map { Self.normalised($0.itemstring) } == page.lines.map { Self.normalised($0.text) })
         for (item, drawn) in zip(job.items, page.lines) {
@@ -55,7 +58,9 @@ import VipsKit
     @Test func aMissingModelIsRefusedAtLoadNamingTheFileAndTheFix() throws {
         let folder = try TemporaryFolder()
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]])
+            try Pipeline.load(document: [
+                "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
+            ])
         }
         let text = error?.description ?? ""
         #expect(text.contains("\(folder.path)/PP-OCRv6_det_small.onnx is missing"), "\(text)")
@@ -69,7 +74,9 @@ import VipsKit
         }
         try folder.write(Data("<html>not a model</html>".utf8), to: "PP-OCRv6_rec_small.onnx")
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]])
+            try Pipeline.load(document: [
+                "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
+            ])
         }
         let text = error?.description ?? ""
         #expect(text.contains("\(folder.path)/PP-OCRv6_rec_small.onnx is not an ONNX model"), "\(text)")

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import OCRPipeline
 import TencentOCR
+import Testing
+
+@testable import OCRPipeline
 
 /// Broken pipeline files: every problem reported at once, each at its path with a suggestion.
 @Suite struct PipelineValidationTests {
@@ -34,21 +35,23 @@ import TencentOCR
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let found = Self.problems("""
-        {"version": 1, "stages": [
-          {"type": "decode", "params": {"max_pixels": "lots"}},
-          {"type": "fit", "params": {"max_quality": 120, "transport": "mulitpart"}},
-          {"type": "write", "params": {"formats": ["json", "txt", "overlay", "pdf"]}},
-          {"type": "merge"}
-        ], "stage": []}
-        """)
-        #expect(found.map(\.path) == [
-            "stage",
-            "stages[0].params.max_pixels",
-            "stages[1].params.transport", "stages[1].params.max_quality",
-            "stages[2].params.formats[3]", "stages[2]",
-            "stages[3]",
-        ])
+        let found = Self.problems(
+            """
+            {"version": 1, "stages": [
+              {"type": "decode", "params": {"max_pixels": "lots"}},
+              {"type": "fit", "params": {"max_quality": 120, "transport": "mulitpart"}},
+              {"type": "write", "params": {"formats": ["json", "txt", "overlay", "pdf"]}},
+              {"type": "merge"}
+            ], "stage": []}
+            """)
+        #expect(
+            found.map(\.path) == [
+                "stage",
+                "stages[0].params.max_pixels",
+                "stages[1].params.transport", "stages[1].params.max_quality",
+                "stages[2].params.formats[3]", "stages[2]",
+                "stages[3]",
+            ])
         #expect(found[0].suggestion == "stages")
         #expect(found[1].message == "expected an integer, found a string \"lots\"")
         #expect(found[2].suggestion == "multipart")
@@ -58,13 +61,20 @@ import TencentOCR
     }
 
     @Test func stagesInAnOrderThatCannotWork() {
-        let found = Self.problems(#"{"stages": [{"type": "fit"}, {"type": "decode"}, {"type": "tile"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#)
-        #expect(found == [
-            PipelineProblem(path: "stages[0]", message: "fit needs image, which no earlier stage provides; put a decode stage before fit"),
-            PipelineProblem(path: "stages[3]", message: "write needs payloads, which no earlier stage provides; put a fit stage before write"),
-        ])
-        let invalidated = Self.problems(#"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "tile"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#)
-        #expect(invalidated == [PipelineProblem(path: "stages[3]", message: "write needs payloads, but tile at stages[2] discards what fit at stages[1] made; put fit after tile")])
+        let found = Self.problems(
+            #"{"stages": [{"type": "fit"}, {"type": "decode"}, {"type": "tile"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#)
+        #expect(
+            found == [
+                PipelineProblem(path: "stages[0]", message: "fit needs image, which no earlier stage provides; put a decode stage before fit"),
+                PipelineProblem(path: "stages[3]", message: "write needs payloads, which no earlier stage provides; put a fit stage before write"),
+            ])
+        let invalidated = Self.problems(
+            #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "tile"}, {"type": "write", "params": {"formats": ["payload"]}}]}"#)
+        #expect(
+            invalidated == [
+                PipelineProblem(
+                    path: "stages[3]", message: "write needs payloads, but tile at stages[2] discards what fit at stages[1] made; put fit after tile")
+            ])
     }
 
     @Test func engineParametersBelongToTheirEngine() {
@@ -75,15 +85,20 @@ import TencentOCR
     }
 
     @Test func interpolatesEnvironmentWithAndWithoutDefaults() throws {
-        let text = #"{"stages": [{"type": "decode", "params": {"max_pixels": "${LIMIT}"}}, {"type": "fit", "params": {"max_quality": "${QUALITY:-80}", "transport": "${TRANSPORT:-json}"}}]}"#
+        let text =
+            #"{"stages": [{"type": "decode", "params": {"max_pixels": "${LIMIT}"}}, {"type": "fit", "params": {"max_quality": "${QUALITY:-80}", "transport": "${TRANSPORT:-json}"}}]}"#
         let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["LIMIT": "1000000", "TRANSPORT": "multipart"])
         #expect(pipeline.steps[0].parameters[DecodeStage.maxPixels] == 1_000_000)
         #expect(pipeline.steps[1].parameters[FitStage.maxQuality] == 80)
         #expect(pipeline.steps[1].parameters[FitStage.transport] == .multipart)
 
         let missing = Self.problems(text, environment: [:])
-        #expect(missing == [PipelineProblem(path: "stages[0].params.max_pixels",
-                                            message: "environment variable LIMIT is not set and has no default (write ${LIMIT:-default} to give one)")])
+        #expect(
+            missing == [
+                PipelineProblem(
+                    path: "stages[0].params.max_pixels",
+                    message: "environment variable LIMIT is not set and has no default (write ${LIMIT:-default} to give one)")
+            ])
         var interpolation = EnvironmentInterpolation(environment: ["A": "1"])
         #expect(interpolation.expand("x$${A}y${A}z$", path: "p") == "x${A}y1z$")
     }
@@ -98,12 +113,15 @@ import TencentOCR
     }
 
     @Test func aPasswordInAURLIsMaskedInPrintouts() throws {
-        let text = #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "recognize", "params": {"engine": "tencent", "appid": "1", "base_url": "https://ocr:hunter2@proxy.example/"}}]}"#
-        let pipeline = try Pipeline.load(data: Data(text.utf8), registry: .withTencentEngines,
-                                         environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
+        let text =
+            #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "recognize", "params": {"engine": "tencent", "appid": "1", "base_url": "https://ocr:hunter2@proxy.example/"}}]}"#
+        let pipeline = try Pipeline.load(
+            data: Data(text.utf8), registry: .withTencentEngines,
+            environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
         let printed = pipeline.resolvedDescription.serialized()
         #expect(printed.contains("https://***@proxy.example/"), "\(printed)")
         #expect(!printed.contains("hunter2"))
-        #expect(pipeline.redactor.scrub("fetching https://ocr:hunter2@proxy.example/ocr/general failed") == "fetching https://***@proxy.example/ocr/general failed")
+        #expect(
+            pipeline.redactor.scrub("fetching https://ocr:hunter2@proxy.example/ocr/general failed") == "fetching https://***@proxy.example/ocr/general failed")
     }
 }

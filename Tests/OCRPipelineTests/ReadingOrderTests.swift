@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OCRPipeline
 
 /// Reading order for engines without layout: columns, headings, captions, vertical text.
@@ -10,7 +11,10 @@ import Testing
     @Test func tablesStayRowByRow() {
         // A three-column table of short cells: rows, not columns.
         let table = (0..<5).flatMap { row in
-            [Self.item("name \(row)", 50, 100 + row * 50, 120), Self.item("qty \(row)", 400, 100 + row * 50, 60), Self.item("price \(row)", 700, 100 + row * 50, 90)]
+            [
+                Self.item("name \(row)", 50, 100 + row * 50, 120), Self.item("qty \(row)", 400, 100 + row * 50, 60),
+                Self.item("price \(row)", 700, 100 + row * 50, 90),
+            ]
         }
         #expect(ReadingOrder.columns(table.shuffled()).map(\.itemstring) == table.map(\.itemstring))
     }
@@ -36,8 +40,10 @@ import Testing
 
     @Test func verticalColumnsAreReadRightToLeft() {
         // Three columns of vertical text (as a woodblock page or a shop sign prints them).
-        let columns = [Self.item("右列文字", 600, 50, 60, height: 400), Self.item("中列文字", 350, 55, 60, height: 390),
-                       Self.item("左列文字", 100, 50, 60, height: 400)]
+        let columns = [
+            Self.item("右列文字", 600, 50, 60, height: 400), Self.item("中列文字", 350, 55, 60, height: 390),
+            Self.item("左列文字", 100, 50, 60, height: 400),
+        ]
         #expect(ReadingOrder.columns(columns.shuffled()).map(\.itemstring) == columns.map(\.itemstring))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import SyntheticImages
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 /// Recognition with the embedded engine, end to end through the pipeline's stages.
@@ -10,9 +11,11 @@ import VipsKit
 
     @Test func boxesAreInUprightOriginalPixelsAfterRotationAndDownscaling() async throws {
         // Drawn upright at 3000×2000, stored sideways with EXIF 6, fitted down to 1500 px.
-        let page = try SyntheticImages.page(width: 3000, height: 2000, lines: [
-            ("Delivery note 5521", 200, 300, 90), ("Received by the front desk", 200, 1400, 90),
-        ])
+        let page = try SyntheticImages.page(
+            width: 3000, height: 2000,
+            lines: [
+                ("Delivery note 5521", 200, 300, 90), ("Received by the front desk", 200, 1400, 90),
+            ])
         let stored = try TestImages.jpeg(page.image.rotated(clockwise: 270), orientation: 6)
         let job = try await runStages([DecodeStage(), FitStage(maxSide: 1500), Self.recognize, MergeStage()], on: stored)
         #expect(job.items.map(\.itemstring) == page.lines.map(\.text))
@@ -64,8 +67,9 @@ import VipsKit
 
     @Test func writesTextAndAnOverlay() async throws {
         let page = try SyntheticImages.page(width: 900, height: 400, lines: [("First line", 40, 40, 40), ("Second line", 40, 200, 40)])
-        let outcome = await result([DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: [.json, .txt, .overlay])],
-                                   on: try TestImages.png(page.image))
+        let outcome = await result(
+            [DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: [.json, .txt, .overlay])],
+            on: try TestImages.png(page.image))
         let files = Dictionary(uniqueKeysWithValues: outcome.artifacts.map { ($0.suffix, $0.bytes) })
         #expect(String(decoding: try #require(files[".txt"]), as: UTF8.self) == "First line\nSecond line\n")
         let overlay = try VImage.decode(try #require(files[".overlay.jpg"]))
@@ -78,16 +82,16 @@ import VipsKit
 
     @Test func architectureExamplePipelineIsAcceptedAsWritten() throws {
         let example = """
-        { "version": 1,
-          "stages": [
-            { "type": "decode", "params": { "autorotate": true, "max_pixels": 250000000 } },
-            { "type": "reject-gif" },
-            { "type": "tile", "params": { "size": 2000, "overlap": 200 } },
-            { "type": "fit", "params": { "max_body_bytes": 6000000, "transport": "multipart" } },
-            { "type": "recognize", "params": { "engine": "tesseract", "languages": ["chi_sim", "eng"] } },
-            { "type": "merge" },
-            { "type": "write", "params": { "formats": ["json", "txt", "overlay"] } } ] }
-        """
+            { "version": 1,
+              "stages": [
+                { "type": "decode", "params": { "autorotate": true, "max_pixels": 250000000 } },
+                { "type": "reject-gif" },
+                { "type": "tile", "params": { "size": 2000, "overlap": 200 } },
+                { "type": "fit", "params": { "max_body_bytes": 6000000, "transport": "multipart" } },
+                { "type": "recognize", "params": { "engine": "tesseract", "languages": ["chi_sim", "eng"] } },
+                { "type": "merge" },
+                { "type": "write", "params": { "formats": ["json", "txt", "overlay"] } } ] }
+            """
         let pipeline = try Pipeline.load(data: Data(example.utf8))
         #expect(pipeline.stageTypes == ["decode", "reject-gif", "tile", "fit", "recognize", "merge", "write"])
     }

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import OCRPipeline
 
 @Suite(.enabled(if: Corpus.isAvailable, Corpus.skipMessage)) struct RejectGIFStageTests {
-    @Test(arguments: ["g_libvips_cogs_animated.gif", "g_pillow_iss634_animated.gif", "g_pillow_iss634_animated.webp",
-                      "g_pillow_iss634_animated.apng", "g_pillow_star_animated.avifs"])
+    @Test(arguments: [
+        "g_libvips_cogs_animated.gif", "g_pillow_iss634_animated.gif", "g_pillow_iss634_animated.webp",
+        "g_pillow_iss634_animated.apng", "g_pillow_star_animated.avifs",
+    ])
     func animationsAreRefused(name: String) async throws {
         let outcome = await result([DecodeStage(), RejectGIFStage(), FitStage()], on: try Corpus.data(name), name: name)
         #expect(outcome.failure?.code == "animated_image")

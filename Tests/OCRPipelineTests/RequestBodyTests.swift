@@ -1,6 +1,7 @@
 import Foundation
 import MultipartKit
 import Testing
+
 @testable import OCRPipeline
 @testable import TencentOCR
 
@@ -55,7 +56,9 @@ import Testing
             }
         }
         parser.onBody = { buffer in current.append(contentsOf: buffer.readableBytesView) }
-        parser.onPartComplete = { parts[name] = current; current = Data() }
+        parser.onPartComplete = {
+            parts[name] = current; current = Data()
+        }
         try parser.execute([UInt8](body.bytes))
         #expect(parts["appid"] == Data("123".utf8))
         #expect(parts["image"] == image)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OCRPipeline
 @testable import TencentOCR
 
@@ -50,7 +51,8 @@ import Testing
         let photo = try TestImages.photo(width: 5000, height: 3000)
         let budget = 400_000
         let template = RequestTemplate.worstCase(.json)
-        let job = try await runStages([DecodeStage(), TileStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: try TestImages.jpeg(photo))
+        let job = try await runStages(
+            [DecodeStage(), TileStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: try TestImages.jpeg(photo))
         #expect(job.views.count == 6)
         for view in job.views {
             let payload = try #require(view.payload)

@@ -2,14 +2,17 @@ import Foundation
 import SyntheticImages
 import Testing
 import VipsKit
+
 @testable import OCRPipeline
 
 /// The big generated images: every line found exactly once, where it was drawn.
 @Suite struct TilingEndToEndTests {
     /// Tesseract's tiles are merged as text; ppocr reads the tiles together (``TileAwareEngine``).
     static func stages(_ engine: String) -> [any Stage] {
-        let recognize = engine == "ppocr" ? RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer(threads: 2))
-                                          : RecognizeStage(engineName: "tesseract", engine: TesseractRecognizer())
+        let recognize =
+            engine == "ppocr"
+            ? RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer(threads: 2))
+            : RecognizeStage(engineName: "tesseract", engine: TesseractRecognizer())
         return [DecodeStage(), TileStage(size: 2000, overlap: 200), FitStage(), recognize, MergeStage()]
     }
 
@@ -20,9 +23,10 @@ import VipsKit
             #expect(matches.count == 1, "\"\(line.text)\" found \(matches.count) times")
             guard let item = matches.first else { continue }
             let box = item.itemcoord
-            #expect(abs(box.x - line.box.x) <= tolerance && abs(box.y - line.box.y) <= tolerance
+            #expect(
+                abs(box.x - line.box.x) <= tolerance && abs(box.y - line.box.y) <= tolerance
                     && abs(box.maxX - (line.box.x + line.box.width)) <= tolerance && abs(box.maxY - (line.box.y + line.box.height)) <= tolerance,
-                    "\"\(line.text)\" at \(box), drawn at \(line.box)")
+                "\"\(line.text)\" at \(box), drawn at \(line.box)")
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import OCRPipeline
-@testable import TencentOCR
 import SyntheticImages
-import Testing
 import TestSupport
+import Testing
+
+@testable import TencentOCR
 
 /// Tencent's official Python SDK for API 3.0 (tencentcloud-sdk-python, pinned in
 /// scripts/sdk-requirements.txt), unchanged, pointed at `serve` through its public HttpProfile.
@@ -31,16 +32,21 @@ import TestSupport
     }
 
     /// Runs Tests/sdk/cloud_api_client.py with the SDK that scripts/install-sdk.sh installed.
-    static func call(port: Int, secretId: String = TestServer.cloudSecretId, secretKey: String = TestServer.cloudSecretKey,
-                     arguments: [String]) async throws -> Outcome {
+    static func call(
+        port: Int, secretId: String = TestServer.cloudSecretId, secretKey: String = TestServer.cloudSecretKey,
+        arguments: [String]
+    ) async throws -> Outcome {
         let sdk = PackageRoot.url.appendingPathComponent(".build-sdk")
         guard FileManager.default.fileExists(atPath: sdk.appendingPathComponent("tencentcloud").path) else {
             throw SDKMissing()
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Tests/sdk/cloud_api_client.py").path,
-                             "--port", String(port), "--secret-id", secretId, "--secret-key", secretKey] + arguments
+        process.arguments =
+            [
+                "python3", PackageRoot.url.appendingPathComponent("Tests/sdk/cloud_api_client.py").path,
+                "--port", String(port), "--secret-id", secretId, "--secret-key", secretKey,
+            ] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": sdk.path]) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -83,7 +89,8 @@ import TestSupport
             #expect(detection.confidence > 80 && detection.confidence <= 100)
             // The line's box around the ink drawn at (30, 40), 48 px high.
             let xs = detection.polygon.map { $0[0] }, ys = detection.polygon.map { $0[1] }
-            #expect(detection.polygon.count == 4 && abs(xs.min()! - 30) <= 6 && abs(ys.min()! - 40) <= 12 && ys.max()! - ys.min()! <= 60, "\(detection.polygon)")
+            #expect(
+                detection.polygon.count == 4 && abs(xs.min()! - 30) <= 6 && abs(ys.min()! - 40) <= 12 && ys.max()! - ys.min()! <= 60, "\(detection.polygon)")
             #expect(detection.words.count == 11 && detection.word_boxes == 11)
             #expect(!(outcome.request_id ?? "").isEmpty)
         }
@@ -93,8 +100,9 @@ import TestSupport
         #expect(byURL.detections?.first?.words.isEmpty == true)  // IsWords not asked
         host.task.cancel()
         // A temporary credential with its session token.
-        let temporary = try await Self.call(port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
-                                            arguments: ["--image", image, "--token", TestServer.sessionToken])
+        let temporary = try await Self.call(
+            port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
+            arguments: ["--image", image, "--token", TestServer.sessionToken])
         #expect(temporary.ok, "\(temporary.code ?? "")")
         await server.stop()
     }
@@ -109,8 +117,9 @@ import TestSupport
         #expect(unknownId.code == "AuthFailure.SecretIdNotFound")
         let expired = try await Self.call(port: server.port, arguments: ["--image", image, "--clock-offset", "-3600"])
         #expect(expired.code == "AuthFailure.SignatureExpire", "\(expired.code ?? "")")
-        let missingToken = try await Self.call(port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
-                                               arguments: ["--image", image])
+        let missingToken = try await Self.call(
+            port: server.port, secretId: TestServer.temporarySecretId, secretKey: TestServer.temporarySecretKey,
+            arguments: ["--image", image])
         #expect(missingToken.code == "AuthFailure.TokenFailure")
         let garbage = try Self.imageFile(Data("this is not an image at all".utf8), in: folder, name: "garbage.jpg")
         let undecodable = try await Self.call(port: server.port, arguments: ["--image", garbage])

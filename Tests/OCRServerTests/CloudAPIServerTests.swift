@@ -1,8 +1,9 @@
 import Foundation
 import OCRPipeline
-@testable import TencentOCR
-import Testing
 import TestSupport
+import Testing
+
+@testable import TencentOCR
 
 /// `POST /` speaking API 3.0, over raw HTTP: the checks the SDK never trips.
 @Suite struct CloudAPIServerTests {
@@ -16,7 +17,8 @@ import TestSupport
     @Test func eitherSignedHeaderSetIsAccepted() async throws {
         let server = try await TestServer()
         for signAction in [false, true] {
-            let response = try await RawHTTP.exchange(port: server.port, TestServer.cloudAPIRequest(port: server.port, body: Self.body(Self.image), signAction: signAction))
+            let response = try await RawHTTP.exchange(
+                port: server.port, TestServer.cloudAPIRequest(port: server.port, body: Self.body(Self.image), signAction: signAction))
             #expect(response.status == 200 && response.headers["content-type"] == "application/json")
             let detections = (response.json["Response"] as? [String: Any])?["TextDetections"] as? [[String: Any]]
             #expect(detections?.compactMap { $0["DetectedText"] as? String } == ["Invoice 4417"], "\(response.text)")
@@ -34,17 +36,24 @@ import TestSupport
         func code(_ request: Data) async throws -> String? { Self.error(try await RawHTTP.exchange(port: port, request)) }
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), action: "GeneralFastOCR")) == "InvalidAction")
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), version: "2017-01-01")) == "NoSuchVersion")
-        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), timestamp: Int(Date().timeIntervalSince1970) + 400))
+        #expect(
+            try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), timestamp: Int(Date().timeIntervalSince1970) + 400))
                 == "AuthFailure.SignatureExpire")
-        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), token: "not-the-token", extraHeaders: []))
+        #expect(
+            try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), token: "not-the-token", extraHeaders: []))
                 == "AuthFailure.TokenFailure")
-        let unsigned = Wire.request(target: "/", headers: [("Host", "x"), ("Content-Type", "application/json"), ("X-TC-Action", "GeneralBasicOCR"),
-                                                          ("X-TC-Version", "2018-11-19"), ("Authorization", "Bearer something")], body: Self.body(Self.image))
+        let unsigned = Wire.request(
+            target: "/",
+            headers: [
+                ("Host", "x"), ("Content-Type", "application/json"), ("X-TC-Action", "GeneralBasicOCR"),
+                ("X-TC-Version", "2018-11-19"), ("Authorization", "Bearer something"),
+            ], body: Self.body(Self.image))
         #expect(try await code(unsigned) == "AuthFailure.InvalidAuthorization")
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["LanguageType": "zh"]))) == "MissingParameter")
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Data("{not json".utf8))) == "InvalidParameter")
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": "%%%%"]))) == "FailedOperation.ImageDecodeFailed")
-        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Fixtures.animatedGIF.base64EncodedString()])))
+        #expect(
+            try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Fixtures.animatedGIF.base64EncodedString()])))
                 == "FailedOperation.ImageDecodeFailed")
         // Over the limit: refused from the declared length, before the body is read.
         let large = Self.body(["ImageBase64": String(repeating: "A", count: 300_000)])
@@ -87,10 +96,12 @@ extension CloudAPIServerTests {
     @Test func tooManyPixelsAndFailedDownloadsHaveTheirCodes() async throws {
         let server = try await TestServer { $0.allowPrivateURLs = true }
         let port = server.port
-        let bomb = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Self.pixelBomb.base64EncodedString()])))
+        let bomb = try await RawHTTP.exchange(
+            port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageBase64": Self.pixelBomb.base64EncodedString()])))
         #expect(Self.error(bomb) == "FailedOperation.ImageSizeTooLarge", "\(bomb.text)")
         let host = try await URLModeTests.imageHost()
-        let missing = try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageUrl": "http://127.0.0.1:\(host.port)/missing.jpg"])))
+        let missing = try await RawHTTP.exchange(
+            port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(["ImageUrl": "http://127.0.0.1:\(host.port)/missing.jpg"])))
         #expect(Self.error(missing) == "FailedOperation.DownLoadError")
         host.task.cancel()
         await server.stop()

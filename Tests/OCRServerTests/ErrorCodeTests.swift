@@ -1,9 +1,10 @@
 import Foundation
 import OCRPipeline
-@testable import TencentOCR
-import Testing
 import TestSupport
+import Testing
 import VipsKit
+
+@testable import TencentOCR
 
 /// Every documented error code, answered as HTTP 200 with JSON `code` and `message`.
 @Suite struct ErrorCodeTests {
@@ -18,7 +19,8 @@ import VipsKit
         let body = Fixtures.jsonBody()
         let now = Int(Date().timeIntervalSince1970)
         func expired() -> String {
-            Signature.sign(appid: TestServer.appid, bucket: "tencentyun", secretId: TestServer.secretId, secretKey: TestServer.secretKey, expiry: now - 10, now: now - 300)
+            Signature.sign(
+                appid: TestServer.appid, bucket: "tencentyun", secretId: TestServer.secretId, secretKey: TestServer.secretKey, expiry: now - 10, now: now - 300)
         }
         let cases: [(String, Data, Int)] = [
             ("missing", Fixtures.post(body, authorization: nil), 4),
@@ -30,7 +32,10 @@ import VipsKit
             ("expired", Fixtures.post(body, authorization: expired()), 9),
             ("unknown appid", Fixtures.post(Fixtures.jsonBody(appid: "1999999999"), authorization: TestServer.signature(appid: "1999999999")), 10),
             ("unknown SecretId", Fixtures.post(body, authorization: TestServer.signature(secretId: "AKIDunknown")), 11),
-            ("SecretId of another appid", Fixtures.post(body, authorization: TestServer.signature(secretId: TestServer.otherSecretId, secretKey: TestServer.otherSecretKey)), 12),
+            (
+                "SecretId of another appid",
+                Fixtures.post(body, authorization: TestServer.signature(secretId: TestServer.otherSecretId, secretKey: TestServer.otherSecretKey)), 12
+            ),
             ("wrong key", Fixtures.post(body, authorization: TestServer.signature(secretKey: "wrong-secret-key-wrong")), 14),
         ]
         for (name, request, expected) in cases {
@@ -87,8 +92,11 @@ import VipsKit
             chunked += Data("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Data("\r\n".utf8)
         }
         chunked += Data("0\r\n\r\n".utf8)
-        let request = Wire.request(headers: [("Host", "x"), ("Content-Type", "application/json"), ("Transfer-Encoding", "chunked"),
-                                             ("Authorization", TestServer.signature())], body: chunked)
+        let request = Wire.request(
+            headers: [
+                ("Host", "x"), ("Content-Type", "application/json"), ("Transfer-Encoding", "chunked"),
+                ("Authorization", TestServer.signature()),
+            ], body: chunked)
         #expect(try await Self.code(server, request).0 == 23)
         await server.stop()
     }
@@ -97,7 +105,9 @@ import VipsKit
         // One engine, no queue: while it works, the next request is refused with 15 at once.
         let folder = try TemporaryFolder()
         let pipeline = try TestServer.slowPipeline(seconds: 5, folder: folder)
-        let server = try await TestServer { $0.workers = 1; $0.queueCapacity = 0; $0.pipeline = pipeline }
+        let server = try await TestServer {
+            $0.workers = 1; $0.queueCapacity = 0; $0.pipeline = pipeline
+        }
         let slow = Task { try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody())) }
         try await server.waitUntilBusy(1)
         let refused = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody()))

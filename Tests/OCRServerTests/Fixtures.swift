@@ -9,7 +9,8 @@ enum Fixtures {
     static let blankPNG: Data = try! SyntheticImages.page(width: 300, height: 200, lines: []).image.pngData()
 
     /// A two-frame 2×2 GIF, written byte by byte.
-    static let animatedGIF = Data(hex: "47494638396102000200800000000000ffffff21f904000a0000002c000000000200020000020244010021f904000a0000002c00000000020002000002024401003b")
+    static let animatedGIF = Data(
+        hex: "47494638396102000200800000000000ffffff21f904000a0000002c000000000200020000020244010021f904000a0000002c00000000020002000002024401003b")
 
     static func jsonBody(appid: Any = TestServer.appid, bucket: String? = "tencentyun", image: Data? = textJPEG, url: String? = nil) -> Data {
         var fields: [String: Any] = ["appid": appid]
@@ -30,8 +31,10 @@ enum Fixtures {
         return body + Data("--\(boundary)--\r\n".utf8)
     }
 
-    static func post(_ body: Data, contentType: String = "application/json", authorization: String? = TestServer.signature(),
-                     extra: [(String, String)] = [], target: String = "/ocr/general", authorizationSeparator: String = ": ") -> Data {
+    static func post(
+        _ body: Data, contentType: String = "application/json", authorization: String? = TestServer.signature(),
+        extra: [(String, String)] = [], target: String = "/ocr/general", authorizationSeparator: String = ": "
+    ) -> Data {
         var headers: [(String, String)] = [("Host", "recognition.image.myqcloud.com"), ("Content-Type", contentType), ("Content-Length", String(body.count))]
         headers += extra
         var request = Wire.request(target: target, headers: headers, body: Data())

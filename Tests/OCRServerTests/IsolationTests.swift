@@ -1,10 +1,11 @@
 import FaultStages
 import Foundation
 import OCRPipeline
-@testable import OCRServer
-import Testing
 import TestSupport
+import Testing
 import VipsKit
+
+@testable import OCRServer
 
 /// `serve` with worker processes: a request whose image kills its worker (a signal, the memory
 /// cap, a hang past the request's time) is answered with an error code, and the server goes on
@@ -23,9 +24,13 @@ import VipsKit
     @Test func aWorkerLostToOneRequestDoesNotTakeTheServer() async throws {
         var registry = StageRegistry.builtIn
         registry.register(FaultStage.descriptor)
-        let pipeline = try Pipeline.load(document: ["version": 1, "stages": [
-            ["type": "decode"], ["type": "fault"], ["type": "tile"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
-        ]], name: "fault pipeline", registry: registry)
+        let pipeline = try Pipeline.load(
+            document: [
+                "version": 1,
+                "stages": [
+                    ["type": "decode"], ["type": "fault"], ["type": "tile"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
+                ],
+            ], name: "fault pipeline", registry: registry)
         let server = try await TestServer {
             $0.pipeline = pipeline
             $0.isolation = .workerProcesses(WorkerProcessOptions(executable: Self.faultRunner, memoryLimit: 300 << 20, imageTimeout: .seconds(6)))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OperationsTests {
     @Test func healthzReportsWorkers() async throws {
@@ -14,7 +14,8 @@ import TestSupport
         let server = try await TestServer()
         let signature = TestServer.signature()
         _ = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(), authorization: signature))
-        _ = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(), authorization: TestServer.signature(secretKey: "wrong-secret-key-wrong")))
+        _ = try await RawHTTP.exchange(
+            port: server.port, Fixtures.post(Fixtures.jsonBody(), authorization: TestServer.signature(secretKey: "wrong-secret-key-wrong")))
         let lines = server.logs.lines.filter { $0.contains("/ocr/general") }
         #expect(lines.count == 2)
         #expect(lines[0].contains("code=0") && lines[0].contains("appid=\(TestServer.appid)") && lines[0].contains("latency_ms="))

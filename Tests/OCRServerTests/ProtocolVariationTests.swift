@@ -1,7 +1,8 @@
 import Foundation
 import OCRPipeline
-@testable import TencentOCR
 import Testing
+
+@testable import TencentOCR
 
 /// Everything PROTOCOL.md lists that real clients send must be accepted.
 @Suite struct ProtocolVariationTests {
@@ -33,10 +34,16 @@ import Testing
             Fixtures.post(Fixtures.jsonBody(appid: Int(TestServer.appid)!)),
             Fixtures.post(Fixtures.jsonBody(), authorizationSeparator: ":"),
             // The image as a data URL, and as MIME base64 with a line break every 76 characters.
-            Fixtures.post(Wire.json(["appid": TestServer.appid, "bucket": "tencentyun",
-                                     "image": "data:image/jpeg;base64," + Fixtures.textJPEG.base64EncodedString()])),
-            Fixtures.post(Wire.json(["appid": TestServer.appid, "bucket": "tencentyun",
-                                     "image": Fixtures.textJPEG.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])])),
+            Fixtures.post(
+                Wire.json([
+                    "appid": TestServer.appid, "bucket": "tencentyun",
+                    "image": "data:image/jpeg;base64," + Fixtures.textJPEG.base64EncodedString(),
+                ])),
+            Fixtures.post(
+                Wire.json([
+                    "appid": TestServer.appid, "bucket": "tencentyun",
+                    "image": Fixtures.textJPEG.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]),
+                ])),
         ] {
             let response = try await RawHTTP.exchange(port: server.port, request)
             #expect(response.code == 0 && response.itemStrings == Self.expected, "\(response.message)")
@@ -70,25 +77,38 @@ import Testing
         let image = Fixtures.textJPEG
         let layouts: [[([(String, String)], Data)]] = [
             // appid, bucket, image with filename and part type
-            [([("Content-Disposition", "form-data; name=\"appid\"")], Data(TestServer.appid.utf8)),
-             ([("Content-Disposition", "form-data; name=\"bucket\"")], Data("tencentyun".utf8)),
-             ([("Content-Disposition", "form-data; name=\"image\"; filename=\"a.jpg\""), ("Content-Type", "image/jpeg")], image)],
+            [
+                ([("Content-Disposition", "form-data; name=\"appid\"")], Data(TestServer.appid.utf8)),
+                ([("Content-Disposition", "form-data; name=\"bucket\"")], Data("tencentyun".utf8)),
+                ([("Content-Disposition", "form-data; name=\"image\"; filename=\"a.jpg\""), ("Content-Type", "image/jpeg")], image),
+            ],
             // image first, no filename, no part type, per-part Content-Length, no bucket
-            [([("Content-Disposition", "form-data; name=\"image\""), ("Content-Length", String(image.count))], image),
-             ([("Content-Disposition", "form-data; name=\"appid\""), ("Content-Length", "10")], Data(TestServer.appid.utf8))],
+            [
+                ([("Content-Disposition", "form-data; name=\"image\""), ("Content-Length", String(image.count))], image),
+                ([("Content-Disposition", "form-data; name=\"appid\""), ("Content-Length", "10")], Data(TestServer.appid.utf8)),
+            ],
             // a full local path as filename, an octet-stream part type
-            [([("Content-Disposition", "form-data; name=\"appid\"")], Data(TestServer.appid.utf8)),
-             ([("Content-Type", "application/octet-stream"), ("Content-Disposition", "form-data; name=\"image\"; filename=\"C:\\\\Users\\\\me\\\\Pictures\\\\scan 1.jpg\"")], image)],
+            [
+                ([("Content-Disposition", "form-data; name=\"appid\"")], Data(TestServer.appid.utf8)),
+                (
+                    [
+                        ("Content-Type", "application/octet-stream"),
+                        ("Content-Disposition", "form-data; name=\"image\"; filename=\"C:\\\\Users\\\\me\\\\Pictures\\\\scan 1.jpg\""),
+                    ], image
+                ),
+            ],
         ]
         for (index, parts) in layouts.enumerated() {
             let body = Fixtures.multipart(boundary: boundary, parts: parts)
             let signature = TestServer.signature(bucket: index == 0 ? "tencentyun" : nil)
-            let response = try await RawHTTP.exchange(port: server.port, Fixtures.post(body, contentType: "multipart/form-data; boundary=\(boundary)", authorization: signature))
+            let response = try await RawHTTP.exchange(
+                port: server.port, Fixtures.post(body, contentType: "multipart/form-data; boundary=\(boundary)", authorization: signature))
             #expect(response.code == 0 && response.itemStrings == Self.expected, "layout \(index): \(response.message)")
         }
         // A quoted boundary parameter.
         let body = Fixtures.multipart(boundary: "xyz", parts: layouts[1])
-        let response = try await RawHTTP.exchange(port: server.port, Fixtures.post(body, contentType: "multipart/form-data; boundary=\"xyz\"", authorization: TestServer.signature(bucket: nil)))
+        let response = try await RawHTTP.exchange(
+            port: server.port, Fixtures.post(body, contentType: "multipart/form-data; boundary=\"xyz\"", authorization: TestServer.signature(bucket: nil)))
         #expect(response.code == 0)
         await server.stop()
     }

@@ -97,7 +97,9 @@ final class RawHTTP: @unchecked Sendable {
 
     /// `send` then `receive` on this connection, off the cooperative pool.
     func roundTrip(_ request: Data) async throws -> Response? {
-        try await Self.offPool { try self.send(request); return try self.receive() }
+        try await Self.offPool {
+            try self.send(request); return try self.receive()
+        }
     }
 
     /// The next response on this connection, off the cooperative pool.

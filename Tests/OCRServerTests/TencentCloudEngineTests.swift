@@ -1,8 +1,9 @@
 import Foundation
 import OCRServer
 import SyntheticImages
-import Testing
 import TestSupport
+import Testing
+
 @testable import OCRPipeline
 @testable import TencentOCR
 
@@ -14,18 +15,25 @@ import TestSupport
     static func pipeline(port: Int, extra: JSONObject = [:], environment: [String: String] = environment) throws -> Pipeline {
         var recognize: JSONObject = ["engine": "tencent-v3", "base_url": .string("http://127.0.0.1:\(port)"), "timeout": 60, "image_deadline": 120]
         for (key, value) in extra { recognize[key] = value }
-        return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
-                                                       ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
-                                                       ["type": "write", "params": ["formats": ["txt"]]]]],
-                                 registry: .withTencentEngines, environment: environment)
+        return try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "tile"], ["type": "fit"],
+                    ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
+                    ["type": "write", "params": ["formats": ["txt"]]],
+                ]
+            ],
+            registry: .withTencentEngines, environment: environment)
     }
 
     @Test func sameTextAndBoxesAsTheLocalEngine() async throws {
         let server = try await TestServer()
-        let page = try SyntheticImages.page(width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
+        let page = try SyntheticImages.page(
+            width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
         let png = try page.image.pngData()
         for action in ["GeneralBasicOCR", "GeneralAccurateOCR"] {
-            let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, extra: ["action": .string(action)])).process(data: png, name: "page.png")
+            let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, extra: ["action": .string(action)])).process(
+                data: png, name: "page.png")
             let local = await PipelineRunner(pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]]))
                 .process(data: png, name: "page.png")
             #expect(remote.status == .ok, "\(remote.failure?.message ?? "")")
@@ -58,8 +66,10 @@ import TestSupport
         try TencentEngineTests.pages(6, into: URL(fileURLWithPath: input))
         var options = BatchRunner.Options()
         options.workers = 2
-        let summary = try await BatchRunner(pipeline: try Self.pipeline(port: server.port, extra: ["timeout": 6, "max_attempts": 10]),
-                                            input: input, output: output, options: options).run()
+        let summary = try await BatchRunner(
+            pipeline: try Self.pipeline(port: server.port, extra: ["timeout": 6, "max_attempts": 10]),
+            input: input, output: output, options: options
+        ).run()
         #expect(summary.succeeded == 6 && summary.failed == 0, "\(summary.failuresByCode)")
         #expect(try String(contentsOfFile: output + "/manifest.jsonl", encoding: .utf8).split(separator: "\n").count == 6)
         for index in 0..<6 {
@@ -72,11 +82,12 @@ import TestSupport
         let server = try await TestServer()
         let png = try Fixtures.textPage.image.pngData()
         func engine(offset: TimeInterval) -> TencentCloudEngine {
-            TencentCloudEngine(url: URL(string: "http://127.0.0.1:\(server.port)")!, action: .generalBasicOCR, region: "ap-guangzhou",
-                               template: .cloudAPI(fields: ["IsWords": true]),
-                               credentials: Credential(secretId: TestServer.cloudSecretId, secretKey: TestServer.cloudSecretKey),
-                               caller: ServiceCaller(qps: 100, maxInFlight: 2, timeout: 60, imageDeadline: 120, maxAttempts: 3),
-                               clock: { Date().addingTimeInterval(offset) })
+            TencentCloudEngine(
+                url: URL(string: "http://127.0.0.1:\(server.port)")!, action: .generalBasicOCR, region: "ap-guangzhou",
+                template: .cloudAPI(fields: ["IsWords": true]),
+                credentials: Credential(secretId: TestServer.cloudSecretId, secretKey: TestServer.cloudSecretKey),
+                caller: ServiceCaller(qps: 100, maxInFlight: 2, timeout: 60, imageDeadline: 120, maxAttempts: 3),
+                clock: { Date().addingTimeInterval(offset) })
         }
         // Two hours slow: the first signature is refused as expired; the second uses the server's Date and passes.
         let skewed = await result([DecodeStage(), FitStage(), RecognizeStage(engineName: "tencent-v3", engine: engine(offset: -7200)), MergeStage()], on: png)
@@ -87,7 +98,9 @@ import TestSupport
     }
 
     @Test func arrearsStopTheRun() async throws {
-        let server = try await TestServer { $0.faults = FaultInjection { _ in .answerCloudAPI(code: "ResourceUnavailable.InArrears", message: "the account is in arrears") } }
+        let server = try await TestServer {
+            $0.faults = FaultInjection { _ in .answerCloudAPI(code: "ResourceUnavailable.InArrears", message: "the account is in arrears") }
+        }
         let folder = try TemporaryFolder()
         let input = folder.path + "/in"
         try TencentEngineTests.pages(8, into: URL(fileURLWithPath: input))
@@ -106,15 +119,20 @@ import TestSupport
         // No text is a success with zero items; a wrong key fails the image with the fix.
         let blank = await PipelineRunner(pipeline: try Self.pipeline(port: server.port)).process(data: Fixtures.blankPNG, name: "blank.png")
         #expect(blank.status == .ok && blank.items.isEmpty && blank.service?.code == ServiceStatus.noText.code)
-        let wrongKey = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.cloudSecretId, "TENCENTCLOUD_SECRET_KEY": "wrong"])
+        let wrongKey = try Self.pipeline(
+            port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.cloudSecretId, "TENCENTCLOUD_SECRET_KEY": "wrong"])
         let refused = await PipelineRunner(pipeline: wrongKey).process(data: Fixtures.textJPEG, name: "a.jpg")
         #expect(refused.failure?.code == "service_error_authfailure_signaturefailure")
         #expect(refused.failure?.message.contains("SecretKey") == true)
         #expect(refused.failure?.message.contains("wrong") == false)
         // A session token travels as X-TC-Token.
-        let temporary = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.temporarySecretId,
-                                                                           "TENCENTCLOUD_SECRET_KEY": TestServer.temporarySecretKey,
-                                                                           "TENCENTCLOUD_SESSION_TOKEN": TestServer.sessionToken])
+        let temporary = try Self.pipeline(
+            port: server.port,
+            environment: [
+                "TENCENTCLOUD_SECRET_ID": TestServer.temporarySecretId,
+                "TENCENTCLOUD_SECRET_KEY": TestServer.temporarySecretKey,
+                "TENCENTCLOUD_SESSION_TOKEN": TestServer.sessionToken,
+            ])
         let withToken = await PipelineRunner(pipeline: temporary).process(data: Fixtures.textJPEG, name: "a.jpg")
         #expect(withToken.status == .ok && withToken.items.map(\.itemstring) == ["Invoice 4417"], "\(withToken.failure?.message ?? "")")
         await server.stop()
@@ -122,9 +140,14 @@ import TestSupport
 
     @Test func fitBudgetsTheAPIsOwnBody() throws {
         func budget(_ recognize: JSONObject, fit: JSONObject = [:]) throws -> Int? {
-            let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": .object(fit)],
-                                                                   ["type": "recognize", "params": .object(recognize)]]],
-                                             registry: .withTencentEngines, environment: Self.environment)
+            let pipeline = try Pipeline.load(
+                document: [
+                    "stages": [
+                        ["type": "decode"], ["type": "fit", "params": .object(fit)],
+                        ["type": "recognize", "params": .object(recognize)],
+                    ]
+                ],
+                registry: .withTencentEngines, environment: Self.environment)
             return pipeline.steps.compactMap { $0.stage as? FitStage }.first?.budget
         }
         let envelope = RequestBody.size(.cloudAPI(fields: ["IsWords": true]), imageBytes: 0, format: .jpeg)

@@ -1,8 +1,9 @@
 import Foundation
 import OCRServer
 import SyntheticImages
-import Testing
 import TestSupport
+import Testing
+
 @testable import OCRPipeline
 @testable import TencentOCR
 
@@ -10,15 +11,24 @@ import TestSupport
 @Suite struct TencentEngineTests {
     static let environment = ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": TestServer.secretKey]
 
-    static func pipeline(port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:],
-                         environment: [String: String] = environment) throws -> Pipeline {
-        var recognize: JSONObject = ["engine": "tencent", "base_url": .string("http://127.0.0.1:\(port)"), "appid": .string(appid),
-                                     "bucket": "tencentyun", "transport": .string(transport), "timeout": 30, "image_deadline": 120]
+    static func pipeline(
+        port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:],
+        environment: [String: String] = environment
+    ) throws -> Pipeline {
+        var recognize: JSONObject = [
+            "engine": "tencent", "base_url": .string("http://127.0.0.1:\(port)"), "appid": .string(appid),
+            "bucket": "tencentyun", "transport": .string(transport), "timeout": 30, "image_deadline": 120,
+        ]
         for (key, value) in extra { recognize[key] = value }
-        return try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "tile"], ["type": "fit"],
-                                                       ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
-                                                       ["type": "write", "params": ["formats": ["txt"]]]]],
-                                 registry: .withTencentEngines, environment: environment)
+        return try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "tile"], ["type": "fit"],
+                    ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
+                    ["type": "write", "params": ["formats": ["txt"]]],
+                ]
+            ],
+            registry: .withTencentEngines, environment: environment)
     }
 
     static func pages(_ count: Int, into folder: URL) throws {
@@ -36,7 +46,8 @@ import TestSupport
     @Test(arguments: ["json", "multipart"])
     func sameTextAsTheLocalEngine(transport: String) async throws {
         let server = try await TestServer()
-        let page = try SyntheticImages.page(width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
+        let page = try SyntheticImages.page(
+            width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
         let png = try page.image.pngData()
         let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, transport: transport)).process(data: png, name: "page.png")
         let local = await PipelineRunner(pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]]))
@@ -53,7 +64,8 @@ import TestSupport
         let server = try await TestServer()
         let png = try SyntheticImages.page(width: 600, height: 140, lines: [("Clock check", 30, 40, 44)]).image.pngData()
         // Wrong key → 14.
-        let wrongKey = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "not-the-right-key-at-all"])
+        let wrongKey = try Self.pipeline(
+            port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "not-the-right-key-at-all"])
         let refused = await PipelineRunner(pipeline: wrongKey).process(data: png, name: "a.png")
         #expect(refused.failure?.code == "service_code_14")
         #expect(refused.failure?.message.contains("SecretId/SecretKey") == true)
@@ -61,11 +73,12 @@ import TestSupport
         let unknown = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, appid: "1999999999")).process(data: png, name: "a.png")
         #expect(unknown.failure?.code == "service_code_10")
         // A clock two hours slow: every signature arrives expired (9); signing again once does not help.
-        let slowClock = TencentEngine(endpoint: "http://127.0.0.1:\(server.port)/ocr/general",
-                                      template: RequestTemplate.legacy(transport: .json, appid: TestServer.appid, bucket: nil),
-                                      credentials: Credential(secretId: TestServer.secretId, secretKey: TestServer.secretKey),
-                                      caller: ServiceCaller(qps: 100, maxInFlight: 2, timeout: 5, imageDeadline: 30, maxAttempts: 3),
-                                      signatureLifetime: 600, clock: { Date().addingTimeInterval(-7200) })
+        let slowClock = TencentEngine(
+            endpoint: "http://127.0.0.1:\(server.port)/ocr/general",
+            template: RequestTemplate.legacy(transport: .json, appid: TestServer.appid, bucket: nil),
+            credentials: Credential(secretId: TestServer.secretId, secretKey: TestServer.secretKey),
+            caller: ServiceCaller(qps: 100, maxInFlight: 2, timeout: 5, imageDeadline: 30, maxAttempts: 3),
+            signatureLifetime: 600, clock: { Date().addingTimeInterval(-7200) })
         let expired = await result([DecodeStage(), FitStage(), RecognizeStage(engineName: "tencent", engine: slowClock), MergeStage()], on: png)
         #expect(expired.failure?.code == "service_code_9")
         #expect(expired.failure?.message.contains("clock") == true)
@@ -135,10 +148,15 @@ import TestSupport
         try Data("not an image".utf8).write(to: input.appendingPathComponent("broken.jpg"))
         let pipeline = try Self.pipeline(port: server.port)
         let events = Recorder<String>()
-        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run { events.append(pipeline.redactor.scrub($0.json).serialized()) }
+        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run {
+            events.append(pipeline.redactor.scrub($0.json).serialized())
+        }
         // And a run whose every call fails on the key.
-        let wrong = try Self.pipeline(port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "another-secret-key-value"])
-        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run { events.append(wrong.redactor.scrub($0.json).serialized()) }
+        let wrong = try Self.pipeline(
+            port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "another-secret-key-value"])
+        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run {
+            events.append(wrong.redactor.scrub($0.json).serialized())
+        }
 
         var everything = events.values.joined(separator: "\n") + pipeline.resolvedDescription.serialized() + server.logs.lines.joined(separator: "\n")
         for file in try FileManager.default.subpathsOfDirectory(atPath: output.path) {
@@ -153,8 +171,9 @@ import TestSupport
 
     @Test func signatureIsMadeOnceAndRenewedBeforeExpiry() async {
         let clock = ManualClock(1_700_000_000)
-        let cache = SignatureCache(appid: "1", bucket: nil, credentials: Credential(secretId: "id", secretKey: "key"), lifetime: 600,
-                                   clock: { clock.now })
+        let cache = SignatureCache(
+            appid: "1", bucket: nil, credentials: Credential(secretId: "id", secretKey: "key"), lifetime: 600,
+            clock: { clock.now })
         let first = await cache.signature()
         clock.advance(by: 500)
         #expect(await cache.signature() == first)  // 100 s left, renewed only in the last 60
@@ -167,7 +186,8 @@ import TestSupport
     }
 
     @Test func responsesAreReadLeniently() throws {
-        let body = #"{"code":0,"message":"OK","data":{"session_id":"x","items":[{"itemstring":"ab c","itemcoord":{"x":1,"y":2,"width":30,"height":10},"coords":[1,2],"words":[{"character":"a","confidence":0.9,"candword":[]},{"character":"b","confidence":0.5},{"character":"c","confidence":1}]}]},"extra":true}"#
+        let body =
+            #"{"code":0,"message":"OK","data":{"session_id":"x","items":[{"itemstring":"ab c","itemcoord":{"x":1,"y":2,"width":30,"height":10},"coords":[1,2],"words":[{"character":"a","confidence":0.9,"candword":[]},{"character":"b","confidence":0.5},{"character":"c","confidence":1}]}]},"extra":true}"#
         let response = try #require(ServiceResponse(body: Data(body.utf8)))
         #expect(response.items.first?.words.map(\.confidence) == [90, 50, 100])
         #expect(response.items.first?.words.map(\.followsSpace) == [false, false, true])

@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 import OCRPipeline
-@testable import TencentOCR
-@testable import OCRServer
-import Testing
 import TestSupport
+import Testing
+
+@testable import OCRServer
+@testable import TencentOCR
 
 /// An OCRServer on a free loopback port for one test, stopped (gracefully) at the end.
 final class TestServer: @unchecked Sendable {
@@ -64,40 +65,51 @@ final class TestServer: @unchecked Sendable {
     /// A recognition pipeline whose every request holds its worker for `seconds` (an exec
     /// plugin that sleeps), so tests about busy workers do not depend on timing.
     static func slowPipeline(seconds: Double, folder: TemporaryFolder) throws -> Pipeline {
-        try folder.write("""
-        import json, sys, time
-        for line in sys.stdin:
-            time.sleep(\(seconds))
-            print(json.dumps({"version": 1, "id": json.loads(line)["id"]}), flush=True)
-        """, to: "sleep.py")
-        return try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "exec", "params": ["command": ["python3", "sleep.py"], "send_image": "none"]],
-            ["type": "recognize"], ["type": "merge"],
-        ]], baseDirectory: folder.path)
+        try folder.write(
+            """
+            import json, sys, time
+            for line in sys.stdin:
+                time.sleep(\(seconds))
+                print(json.dumps({"version": 1, "id": json.loads(line)["id"]}), flush=True)
+            """, to: "sleep.py")
+        return try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "exec", "params": ["command": ["python3", "sleep.py"], "send_image": "none"]],
+                    ["type": "recognize"], ["type": "merge"],
+                ]
+            ], baseDirectory: folder.path)
     }
 
     deinit { task.cancel() }
 
     /// An API 3.0 request for `port`, signed with TC3-HMAC-SHA256 over content-type and host
     /// (and x-tc-action when `signAction`), as the official SDKs and Tencent's demos sign it.
-    static func cloudAPIRequest(port: Int, body: Data, action: String = "GeneralBasicOCR", version: String = "2018-11-19",
-                                secretId: String = cloudSecretId, secretKey: String = cloudSecretKey, token: String? = nil,
-                                timestamp: Int = Int(Date().timeIntervalSince1970), signAction: Bool = false,
-                                contentType: String = "application/json", extraHeaders: [(String, String)] = []) -> Data {
+    static func cloudAPIRequest(
+        port: Int, body: Data, action: String = "GeneralBasicOCR", version: String = "2018-11-19",
+        secretId: String = cloudSecretId, secretKey: String = cloudSecretKey, token: String? = nil,
+        timestamp: Int = Int(Date().timeIntervalSince1970), signAction: Bool = false,
+        contentType: String = "application/json", extraHeaders: [(String, String)] = []
+    ) -> Data {
         let host = "127.0.0.1:\(port)"
         var signed: [(name: String, value: String)] = [("Content-Type", contentType), ("Host", host)]
         if signAction { signed.append(("X-TC-Action", action)) }
-        let authorization = TC3Signature.authorization(secretId: secretId, secretKey: secretKey, service: "ocr", timestamp: timestamp, headers: signed, body: body)
-        var headers: [(String, String)] = [("Host", host), ("Content-Type", contentType), ("X-TC-Action", action), ("X-TC-Version", version),
-                                           ("X-TC-Timestamp", String(timestamp)), ("X-TC-Region", "ap-guangzhou"), ("Authorization", authorization),
-                                           ("Content-Length", String(body.count))]
+        let authorization = TC3Signature.authorization(
+            secretId: secretId, secretKey: secretKey, service: "ocr", timestamp: timestamp, headers: signed, body: body)
+        var headers: [(String, String)] = [
+            ("Host", host), ("Content-Type", contentType), ("X-TC-Action", action), ("X-TC-Version", version),
+            ("X-TC-Timestamp", String(timestamp)), ("X-TC-Region", "ap-guangzhou"), ("Authorization", authorization),
+            ("Content-Length", String(body.count)),
+        ]
         if let token { headers.append(("X-TC-Token", token)) }
         return Wire.request(target: "/", headers: headers + extraHeaders, body: body)
     }
 
     /// A signature for the test account, valid for five minutes unless told otherwise.
-    static func signature(appid: String = appid, bucket: String? = "tencentyun", secretId: String = secretId, secretKey: String = secretKey,
-                          expiresIn: Int = 300) -> String {
+    static func signature(
+        appid: String = appid, bucket: String? = "tencentyun", secretId: String = secretId, secretKey: String = secretKey,
+        expiresIn: Int = 300
+    ) -> String {
         let now = Int(Date().timeIntervalSince1970)
         return Signature.sign(appid: appid, bucket: bucket, secretId: secretId, secretKey: secretKey, expiry: now + expiresIn, now: now)
     }

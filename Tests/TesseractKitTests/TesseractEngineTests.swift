@@ -2,6 +2,7 @@ import Foundation
 import SyntheticImages
 import Testing
 import VipsKit
+
 @testable import TesseractKit
 
 @Suite struct TesseractEngineTests {
@@ -12,10 +13,12 @@ import VipsKit
     }
 
     @Test func readsLatinAndChineseLinesWithBoxes() throws {
-        let page = try SyntheticImages.page(width: 1000, height: 300, lines: [
-            ("Quarterly report 2024", 40, 40, 40),
-            ("明天上午十点开会", 40, 160, 40),
-        ])
+        let page = try SyntheticImages.page(
+            width: 1000, height: 300,
+            lines: [
+                ("Quarterly report 2024", 40, 40, 40),
+                ("明天上午十点开会", 40, 160, 40),
+            ])
         let lines = try Self.recognize(page)
         #expect(lines.map(\.text) == ["Quarterly report 2024", "明天上午十点开会"])
         for (line, drawn) in zip(lines, page.lines) {
@@ -27,11 +30,15 @@ import VipsKit
     }
 
     @Test func cjkGapsHaveNoSpacesButLatinWordsDo() {
-        func symbol(_ text: String, word: Bool) -> Symbol { Symbol(text: text, box: PixelRect(x: 0, y: 0, width: 1, height: 1), confidence: 90, startsWord: word) }
-        let line = TextLine(box: PixelRect(x: 0, y: 0, width: 1, height: 1), symbols: [
-            symbol("第", word: true), symbol("3", word: true), symbol("条", word: true), symbol("消", word: false),
-            symbol("a", word: true), symbol("b", word: false), symbol("c", word: true), symbol("：", word: true), symbol("x", word: true),
-        ])
+        func symbol(_ text: String, word: Bool) -> Symbol {
+            Symbol(text: text, box: PixelRect(x: 0, y: 0, width: 1, height: 1), confidence: 90, startsWord: word)
+        }
+        let line = TextLine(
+            box: PixelRect(x: 0, y: 0, width: 1, height: 1),
+            symbols: [
+                symbol("第", word: true), symbol("3", word: true), symbol("条", word: true), symbol("消", word: false),
+                symbol("a", word: true), symbol("b", word: false), symbol("c", word: true), symbol("：", word: true), symbol("x", word: true),
+            ])
         #expect(line.text == "第3条消ab c：x")
     }
 

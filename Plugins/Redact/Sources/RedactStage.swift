@@ -17,7 +17,8 @@ public struct RedactStage: Stage {
         case email
     }
 
-    public static let patterns = Parameter.choices("patterns", default: [Kind.phone, .idNumber, .bankCard],
+    public static let patterns = Parameter.choices(
+        "patterns", default: [Kind.phone, .idNumber, .bankCard],
         help: "what to redact: phone (mobile numbers), id_number (Chinese resident ID), bank_card (Luhn-valid card numbers), email")
     public static let mask = Parameter.string("mask", default: "*", help: "the character that replaces each redacted one")
     public static let blackOut = Parameter.boolean("black_out", default: true, help: "also black out the redacted text in the overlay picture")
@@ -39,8 +40,10 @@ public struct RedactStage: Stage {
     public let mask: Character
     public let blackOut: Bool
 
-    public init(kinds: Set<Kind> = Set(Self.patterns.defaultValue), mask: Character = Self.mask.defaultValue.first ?? "*",
-                blackOut: Bool = Self.blackOut.defaultValue) {
+    public init(
+        kinds: Set<Kind> = Set(Self.patterns.defaultValue), mask: Character = Self.mask.defaultValue.first ?? "*",
+        blackOut: Bool = Self.blackOut.defaultValue
+    ) {
         self.kinds = kinds
         self.mask = mask
         self.blackOut = blackOut

@@ -56,7 +56,7 @@ enum SensitiveNumbers {
                     end = index + 1
                     index += 1
                     break
-                } else if (character == " " || character == "-"), index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isNumber {
+                } else if character == " " || character == "-", index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isNumber {
                     index += 1
                 } else {
                     break

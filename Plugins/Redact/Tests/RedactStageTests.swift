@@ -3,6 +3,7 @@ import OCRPipeline
 import SyntheticImages
 import Testing
 import VipsKit
+
 @testable import RedactPlugin
 
 @Suite struct RedactStageTests {
@@ -26,10 +27,13 @@ import VipsKit
     @Test func masksTextAndBlacksOutTheOverlay() async throws {
         var registry = StageRegistry.builtIn
         registry.register(RedactStage.descriptor)
-        let pipeline = try Pipeline.load(document: ["stages": [
-            ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"],
-            ["type": "redact"], ["type": "write", "params": ["formats": ["overlay"]]],
-        ]], registry: registry)
+        let pipeline = try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract", "languages": "eng"]], ["type": "merge"],
+                    ["type": "redact"], ["type": "write", "params": ["formats": ["overlay"]]],
+                ]
+            ], registry: registry)
         let page = try SyntheticImages.page(width: 1200, height: 260, lines: [("Call 13812345678 today", 40, 40, 48), ("Invoice 20240117", 40, 150, 48)])
         let result = await PipelineRunner(pipeline: pipeline).process(data: try page.image.pngData(), name: "card.png")
         #expect(result.items.map(\.itemstring) == ["Call *********** today", "Invoice 20240117"])
@@ -46,16 +50,25 @@ import VipsKit
         var registry = StageRegistry.builtIn
         registry.register(RedactStage.descriptor)
         do {
-            _ = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"],
-                                                        ["type": "redact", "params": ["pattern": ["phone"], "mask": "##"]],
-                                                        ["type": "redact", "params": ["patterns": ["phones"]]]]], registry: registry)
+            _ = try Pipeline.load(
+                document: [
+                    "stages": [
+                        ["type": "decode"], ["type": "recognize"], ["type": "merge"],
+                        ["type": "redact", "params": ["pattern": ["phone"], "mask": "##"]],
+                        ["type": "redact", "params": ["patterns": ["phones"]]],
+                    ]
+                ], registry: registry)
             Issue.record("the pipeline should not load")
         } catch {
-            #expect(error.problems == [
-                PipelineProblem(path: "stages[3].params.pattern", message: "unknown parameter", suggestion: "patterns"),
-                PipelineProblem(path: "stages[4].params.patterns[0]", message: "\"phones\" is not one of \"phone\", \"id_number\", \"bank_card\", \"email\"", suggestion: "phone"),
-                PipelineProblem(path: "stages[3].params.mask", message: "mask must be exactly one character"),
-            ].filter { problem in error.problems.contains(problem) })
+            #expect(
+                error.problems
+                    == [
+                        PipelineProblem(path: "stages[3].params.pattern", message: "unknown parameter", suggestion: "patterns"),
+                        PipelineProblem(
+                            path: "stages[4].params.patterns[0]", message: "\"phones\" is not one of \"phone\", \"id_number\", \"bank_card\", \"email\"",
+                            suggestion: "phone"),
+                        PipelineProblem(path: "stages[3].params.mask", message: "mask must be exactly one character"),
+                    ].filter { problem in error.problems.contains(problem) })
             #expect(error.problems.count >= 2)
             #expect(error.problems.contains { $0.path == "stages[3].params.pattern" && $0.suggestion == "patterns" })
             #expect(error.problems.contains { $0.path == "stages[4].params.patterns[0]" && $0.suggestion == "phone" })

@@ -13,9 +13,11 @@ public struct EngineDescriptor: Sendable {
     public var profile: @Sendable (StageParameters) -> EngineProfile
     public var make: @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine
 
-    public init(name: String, summary: String, parameters: [ParameterSpec], needsPayloads: Bool = false,
-                profile: @escaping @Sendable (StageParameters) -> EngineProfile = { _ in EngineProfile() },
-                make: @escaping @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine) {
+    public init(
+        name: String, summary: String, parameters: [ParameterSpec], needsPayloads: Bool = false,
+        profile: @escaping @Sendable (StageParameters) -> EngineProfile = { _ in EngineProfile() },
+        make: @escaping @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters.map { spec in

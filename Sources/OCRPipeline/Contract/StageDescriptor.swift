@@ -41,17 +41,22 @@ public struct StageDescriptor: Sendable {
     }
 
     /// A descriptor whose facets do not depend on its parameters.
-    public init(type: String, summary: String, parameters: [ParameterSpec],
-                needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = [],
-                make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage) {
-        self.init(type: type, summary: summary, parameters: parameters,
-                  facets: { _ in Facets(needs: needs, provides: provides, invalidates: invalidates) }, make: make)
+    public init(
+        type: String, summary: String, parameters: [ParameterSpec],
+        needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = [],
+        make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage
+    ) {
+        self.init(
+            type: type, summary: summary, parameters: parameters,
+            facets: { _ in Facets(needs: needs, provides: provides, invalidates: invalidates) }, make: make)
     }
 
-    public init(type: String, summary: String, parameters: [ParameterSpec],
-                facets: @escaping @Sendable (StageParameters) -> Facets,
-                engineProfile: @escaping @Sendable (StageParameters) -> EngineProfile? = { _ in nil },
-                make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage) {
+    public init(
+        type: String, summary: String, parameters: [ParameterSpec],
+        facets: @escaping @Sendable (StageParameters) -> Facets,
+        engineProfile: @escaping @Sendable (StageParameters) -> EngineProfile? = { _ in nil },
+        make: @escaping @Sendable (StageParameters, BuildContext) throws -> any Stage
+    ) {
         self.type = type
         self.summary = summary
         self.parameters = parameters
@@ -77,8 +82,10 @@ public struct StageDescriptor: Sendable {
         /// (each process paces its share); 1 in process.
         public var processShare: Int
 
-        public init(engine: EngineProfile? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
-                    secrets: SecretCollector = SecretCollector(), workerMemoryLimit: Int? = nil, processShare: Int = 1) {
+        public init(
+            engine: EngineProfile? = nil, baseDirectory: String = ".", environment: [String: String] = [:],
+            secrets: SecretCollector = SecretCollector(), workerMemoryLimit: Int? = nil, processShare: Int = 1
+        ) {
             self.engine = engine
             self.baseDirectory = baseDirectory
             self.environment = environment

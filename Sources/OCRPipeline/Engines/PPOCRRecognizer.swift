@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import PPOCRKit
-import VipsKit
 import Synchronization
+import VipsKit
 
 /// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
 /// classifier on ONNX Runtime, in process. Reads Chinese and English print, signs, labels and
@@ -18,29 +18,41 @@ public struct PPOCRRecognizer: TileAwareEngine {
         PPOCR.classifierModel: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
     ]
 
-    public static let modelFolder = Parameter.string("model_folder", default: defaultModelFolder,
+    public static let modelFolder = Parameter.string(
+        "model_folder", default: defaultModelFolder,
         help: "folder holding \(PPOCR.detectionModel), \(PPOCR.recognitionModel) and \(PPOCR.classifierModel)")
-    public static let library = Parameter.string("onnxruntime", default: OnnxRuntime.defaultLibrary,
+    public static let library = Parameter.string(
+        "onnxruntime", default: OnnxRuntime.defaultLibrary,
         help: "ONNX Runtime's C library (libonnxruntime.so.1)")
-    public static let threads = Parameter.integer("threads", default: 0, range: 0...256,
+    public static let threads = Parameter.integer(
+        "threads", default: 0, range: 0...256,
         help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
-    public static let detThreshold = Parameter.number("det_threshold", default: Double(TextDetector.Options().threshold), range: 0.01...0.99,
+    public static let detThreshold = Parameter.number(
+        "det_threshold", default: Double(TextDetector.Options().threshold), range: 0.01...0.99,
         help: "probability over which a pixel counts as text")
-    public static let boxThreshold = Parameter.number("box_threshold", default: Double(TextDetector.Options().boxThreshold), range: 0.01...0.99,
+    public static let boxThreshold = Parameter.number(
+        "box_threshold", default: Double(TextDetector.Options().boxThreshold), range: 0.01...0.99,
         help: "mean text probability a detected box needs to be kept")
-    public static let unclipRatio = Parameter.number("unclip_ratio", default: TextDetector.Options().unclipRatio, range: 0.5...4,
+    public static let unclipRatio = Parameter.number(
+        "unclip_ratio", default: TextDetector.Options().unclipRatio, range: 0.5...4,
         help: "how far a detected box grows around its core")
-    public static let textScore = Parameter.number("text_score", default: Double(PPOCR.defaultTextScore), range: 0...1,
+    public static let textScore = Parameter.number(
+        "text_score", default: Double(PPOCR.defaultTextScore), range: 0...1,
         help: "lines read with a lower mean character probability are dropped")
-    public static let useClassifier = Parameter.boolean("use_classifier", default: true,
+    public static let useClassifier = Parameter.boolean(
+        "use_classifier", default: true,
         help: "turn upside-down lines (180°) before reading them")
-    public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
+    public static let timeout = Parameter.number(
+        "timeout", default: 300, range: 1...86_400,
         help: "seconds one view may take before it fails (checked between model runs)")
 
     public static let descriptor = EngineDescriptor(
         name: "ppocr",
         summary: "PP-OCRv6 (PaddleOCR's models) on ONNX Runtime, in process: Chinese and English print, signs, screenshots",
-        parameters: [modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec, timeout.spec],
+        parameters: [
+            modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec,
+            timeout.spec,
+        ],
         profile: { _ in EngineProfile(viewLimits: .ppocr) }
     ) { parameters, context in
         var options = TextDetector.Options()
@@ -65,9 +77,11 @@ public struct PPOCRRecognizer: TileAwareEngine {
     public let useClassifier: Bool
     public let timeout: Double
 
-    public init(modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
-                detector: TextDetector.Options = .init(), textScore: Float = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
-                timeout: Double = Self.timeout.defaultValue) {
+    public init(
+        modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
+        detector: TextDetector.Options = .init(), textScore: Float = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
+        timeout: Double = Self.timeout.defaultValue
+    ) {
         self.timeout = timeout
         self.modelFolder = modelFolder
         self.library = library
@@ -94,11 +108,13 @@ public struct PPOCRRecognizer: TileAwareEngine {
             }
             // An ONNX file is a protobuf ModelProto whose first field is ir_version (tag 0x08).
             guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 1), head.first == 0x08 else {
-                throw StageConfigurationError(parameter: "model_folder", problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
+                throw StageConfigurationError(
+                    parameter: "model_folder", problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
             }
             try? handle.close()
             if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try !ModelDigests.shared.matches(path, sha256: pinned) {
-                throw StageConfigurationError(parameter: "model_folder",
+                throw StageConfigurationError(
+                    parameter: "model_folder",
                     problem: "the model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(Self.installCommand)")
             }
         }
@@ -113,15 +129,19 @@ public struct PPOCRRecognizer: TileAwareEngine {
 
     /// The models, loaded once per process and kept by this worker.
     func models(_ context: StageContext) throws -> PPOCR {
-        let key = "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)"
+        let key =
+            "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)"
         return try context.worker.resource(key) {
             try Self.loaded.value(for: key) {
                 do {
                     let runtime = try OnnxRuntime.shared(library: library)
-                    return Instance(try PPOCR(modelFolder: modelFolder, runtime: runtime, threads: threads, detector: detector,
-                                              useClassifier: useClassifier, textScore: textScore))
+                    return Instance(
+                        try PPOCR(
+                            modelFolder: modelFolder, runtime: runtime, threads: threads, detector: detector,
+                            useClassifier: useClassifier, textScore: textScore))
                 } catch {
-                    throw EngineError.unavailable(engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
+                    throw EngineError.unavailable(
+                        engine: "ppocr", detail: "the models in \(modelFolder) cannot be loaded (\(error)); reinstall them with \(Self.installCommand)")
                 }
             }
         }.models
@@ -137,13 +157,17 @@ public struct PPOCRRecognizer: TileAwareEngine {
             let deadline = Deadline(seconds: timeout)
             lines = try InferenceClock.$current.withValue(inference) {
                 let found = try Self.detect(in: image, with: models, deadline: deadline)
-                return try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) } }
+                return try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map {
+                    $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) }
+                }
             }
         } catch {
             throw EngineError.failed(engine: "ppocr", detail: "\(error)")
         }
-        let record: JSONObject = ["seconds": .double(Self.seconds(since: started)), "inference_seconds": .double(Self.rounded(inference.seconds)),
-                                  "lines": .int(lines.count)]
+        let record: JSONObject = [
+            "seconds": .double(Self.seconds(since: started)), "inference_seconds": .double(Self.rounded(inference.seconds)),
+            "lines": .int(lines.count),
+        ]
         return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
     }
 
@@ -165,13 +189,15 @@ public struct PPOCRRecognizer: TileAwareEngine {
                     let (image, transform) = try view.fullResolution(of: job)
                     let place = transform ?? view.transform
                     let found = try Self.detect(in: image, with: models, deadline: deadline)
-                    boxesByTile.append(found.boxes.map { box in
-                        var box = box
-                        box.quad.corners = box.quad.corners.map {
-                            Point(x: Double(place.offsetX) + $0.x / found.scale / place.scaleX, y: Double(place.offsetY) + $0.y / found.scale / place.scaleY)
-                        }
-                        return box
-                    })
+                    boxesByTile.append(
+                        found.boxes.map { box in
+                            var box = box
+                            box.quad.corners = box.quad.corners.map {
+                                Point(
+                                    x: Double(place.offsetX) + $0.x / found.scale / place.scaleX, y: Double(place.offsetY) + $0.y / found.scale / place.scaleY)
+                            }
+                            return box
+                        })
                     seconds.append(Self.seconds(since: started))
                 }
                 // Each line is read from the pixels of one tile that holds it whole (or, for a line
@@ -182,9 +208,11 @@ public struct PPOCRRecognizer: TileAwareEngine {
                 for box in merged {
                     let bounds = box.quad.bounds
                     let x = max(0, Int(bounds.minX.rounded(.down)) - 2), y = max(0, Int(bounds.minY.rounded(.down)) - 2)
-                    let around = Box(x: x, y: y, width: min(upright.size.width, Int(bounds.maxX.rounded(.up)) + 2) - x,
-                                     height: min(upright.size.height, Int(bounds.maxY.rounded(.up)) + 2) - y)
-                    let holder = views.first { $0.core.contains(x: around.centerX, y: around.centerY) && $0.region.contains(around) }
+                    let around = Box(
+                        x: x, y: y, width: min(upright.size.width, Int(bounds.maxX.rounded(.up)) + 2) - x,
+                        height: min(upright.size.height, Int(bounds.maxY.rounded(.up)) + 2) - y)
+                    let holder =
+                        views.first { $0.core.contains(x: around.centerX, y: around.centerY) && $0.region.contains(around) }
                         ?? views.first { $0.region.contains(around) }
                     byRegion[holder?.region ?? around, default: []].append(box)
                 }
@@ -194,11 +222,15 @@ public struct PPOCRRecognizer: TileAwareEngine {
                     let local = boxes.map { box in
                         var box = box
                         box.quad.corners = box.quad.corners.map {
-                            Point(x: min(max($0.x - Double(region.x), 0), Double(region.width - 1)), y: min(max($0.y - Double(region.y), 0), Double(region.height - 1)))
+                            Point(
+                                x: min(max($0.x - Double(region.x), 0), Double(region.width - 1)),
+                                y: min(max($0.y - Double(region.y), 0), Double(region.height - 1)))
                         }
                         return box
                     }
-                    lines += try models.recognize(local, in: pixels, deadline: deadline).map { $0.mapped { Point(x: $0.x + Double(region.x), y: $0.y + Double(region.y)) } }
+                    lines += try models.recognize(local, in: pixels, deadline: deadline).map {
+                        $0.mapped { Point(x: $0.x + Double(region.x), y: $0.y + Double(region.y)) }
+                    }
                 }
                 seconds[0] += Self.seconds(since: started)
             }
@@ -228,8 +260,9 @@ public struct PPOCRRecognizer: TileAwareEngine {
     /// Boxes are in `pixels`, which are `image` enlarged by `scale`.
     static func detect(in image: VImage, with models: PPOCR, deadline: Deadline) throws -> (boxes: [DetectedText], pixels: RGBImage, scale: Double) {
         var image = image
-        let upscale = min(max(1, 30 / Double(min(image.width, image.height))),
-                          max(1, Double(ViewLimits.ppocr.maxSide) / Double(max(image.width, image.height))))
+        let upscale = min(
+            max(1, 30 / Double(min(image.width, image.height))),
+            max(1, Double(ViewLimits.ppocr.maxSide) / Double(max(image.width, image.height))))
         if upscale > 1 { image = try image.resized(horizontal: upscale, vertical: upscale) }
         let rgb = try Self.rgb(image)
         var detected = image
@@ -239,8 +272,10 @@ public struct PPOCRRecognizer: TileAwareEngine {
             detected = try image.embeddedOnWhite(x: 0, y: band, width: image.width, height: image.height + 2 * band)
         }
         let size = models.detector.inputSize(width: detected.width, height: detected.height)
-        let scaled = try Self.rgb(detected.resized(horizontal: Double(size.width) / Double(detected.width),
-                                                   vertical: Double(size.height) / Double(detected.height)))
+        let scaled = try Self.rgb(
+            detected.resized(
+                horizontal: Double(size.width) / Double(detected.width),
+                vertical: Double(size.height) / Double(detected.height)))
         var boxes = try models.detector.detect(scaled: scaled, originalWidth: detected.width, originalHeight: detected.height, deadline: deadline)
         for index in boxes.indices {
             boxes[index].quad.corners = boxes[index].quad.corners.map {
@@ -276,8 +311,10 @@ public struct PPOCRRecognizer: TileAwareEngine {
             if character.text.allSatisfy(\.isWhitespace) { spaceBefore = true; continue }
             var characterBox = characterBox(character, in: line)
             if line.ink != nil { characterBox = characterBox.intersection(box) ?? characterBox }
-            words.append(OCRWord(character: character.text, confidence: Double(character.confidence) * 100,
-                                 box: characterBox, followsSpace: spaceBefore))
+            words.append(
+                OCRWord(
+                    character: character.text, confidence: Double(character.confidence) * 100,
+                    box: characterBox, followsSpace: spaceBefore))
             spaceBefore = false
         }
         let text = line.text.text.trimmingCharacters(in: .whitespaces)
@@ -287,8 +324,9 @@ public struct PPOCRRecognizer: TileAwareEngine {
     /// The pixel box around a quad.
     static func box(_ quad: Quad) -> Box {
         let bounds = quad.bounds
-        return Box(x: Int(bounds.minX.rounded()), y: Int(bounds.minY.rounded()),
-                   width: max(1, Int((bounds.maxX - bounds.minX).rounded())), height: max(1, Int((bounds.maxY - bounds.minY).rounded())))
+        return Box(
+            x: Int(bounds.minX.rounded()), y: Int(bounds.minY.rounded()),
+            width: max(1, Int((bounds.maxX - bounds.minX).rounded())), height: max(1, Int((bounds.maxY - bounds.minY).rounded())))
     }
 
     /// Where a character is: its share of the line along the reading direction.

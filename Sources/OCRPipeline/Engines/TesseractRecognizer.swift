@@ -5,15 +5,22 @@ import VipsKit
 /// The `tesseract` engine: libtesseract's C API in process, one engine per worker, created
 /// once and reused for every image and tile that worker handles.
 public struct TesseractRecognizer: RecognitionEngine {
-    public static let languages = Parameter.stringList("languages", default: ["chi_sim", "eng"],
+    public static let languages = Parameter.stringList(
+        "languages", default: ["chi_sim", "eng"],
         help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
-    public static let pageSegmentation = Parameter.choice("psm", default: TesseractEngine.PageSegmentation.auto,
+    public static let pageSegmentation = Parameter.choice(
+        "psm", default: TesseractEngine.PageSegmentation.auto,
         help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
-    public static let resolution = Parameter.integer("resolution", default: 0, range: 0...2400,
-        help: "dots per inch of the pixels; 0: what the file's format declares (JFIF, PNG pHYs, TIFF), scaled with the view, else Tesseract's estimate from the text")
-    public static let dataPath = Parameter.optionalString("data_path",
+    public static let resolution = Parameter.integer(
+        "resolution", default: 0, range: 0...2400,
+        help:
+            "dots per inch of the pixels; 0: what the file's format declares (JFIF, PNG pHYs, TIFF), scaled with the view, else Tesseract's estimate from the text"
+    )
+    public static let dataPath = Parameter.optionalString(
+        "data_path",
         help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
-    public static let timeout = Parameter.number("timeout", default: 300, range: 1...86_400,
+    public static let timeout = Parameter.number(
+        "timeout", default: 300, range: 1...86_400,
         help: "seconds one view may take before it fails")
 
     public static let descriptor = EngineDescriptor(
@@ -22,9 +29,10 @@ public struct TesseractRecognizer: RecognitionEngine {
         parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec],
         profile: { _ in EngineProfile(viewLimits: .tesseract, ordersLines: true) }
     ) { parameters, _ in
-        let recognizer = TesseractRecognizer(languages: parameters[languages].joined(separator: "+"),
-                                             pageSegmentation: parameters[pageSegmentation],
-                                             resolution: parameters[resolution], dataPath: parameters[dataPath], timeout: parameters[timeout])
+        let recognizer = TesseractRecognizer(
+            languages: parameters[languages].joined(separator: "+"),
+            pageSegmentation: parameters[pageSegmentation],
+            resolution: parameters[resolution], dataPath: parameters[dataPath], timeout: parameters[timeout])
         try recognizer.checkLanguages()
         return recognizer
     }
@@ -35,9 +43,11 @@ public struct TesseractRecognizer: RecognitionEngine {
     public let dataPath: String?
     public let timeout: Double
 
-    public init(languages: String = Self.languages.defaultValue.joined(separator: "+"),
-                pageSegmentation: TesseractEngine.PageSegmentation = Self.pageSegmentation.defaultValue,
-                resolution: Int = Self.resolution.defaultValue, dataPath: String? = nil, timeout: Double = Self.timeout.defaultValue) {
+    public init(
+        languages: String = Self.languages.defaultValue.joined(separator: "+"),
+        pageSegmentation: TesseractEngine.PageSegmentation = Self.pageSegmentation.defaultValue,
+        resolution: Int = Self.resolution.defaultValue, dataPath: String? = nil, timeout: Double = Self.timeout.defaultValue
+    ) {
         self.languages = languages
         self.pageSegmentation = pageSegmentation
         self.resolution = resolution
@@ -83,8 +93,9 @@ public struct TesseractRecognizer: RecognitionEngine {
         let started = Date()
         let lines: [TextLine]
         do {
-            lines = try instance.engine.recognize(pixels: pixels, width: image.width, height: image.height, bytesPerPixel: image.bands,
-                                                  resolution: dpi, timeout: timeout)
+            lines = try instance.engine.recognize(
+                pixels: pixels, width: image.width, height: image.height, bytesPerPixel: image.bands,
+                resolution: dpi, timeout: timeout)
         } catch let error as TesseractError {
             throw EngineError.failed(engine: "tesseract", detail: error.description)
         }
@@ -96,9 +107,10 @@ public struct TesseractRecognizer: RecognitionEngine {
 
     static func item(_ line: TextLine) -> OCRItem {
         let words = line.spacedSymbols.map { symbol, spaceBefore in
-            OCRWord(character: symbol.text, confidence: symbol.confidence,
-                    box: Box(x: symbol.box.x, y: symbol.box.y, width: symbol.box.width, height: symbol.box.height),
-                    followsSpace: spaceBefore)
+            OCRWord(
+                character: symbol.text, confidence: symbol.confidence,
+                box: Box(x: symbol.box.x, y: symbol.box.y, width: symbol.box.width, height: symbol.box.height),
+                followsSpace: spaceBefore)
         }
         return OCRItem(itemstring: line.text, itemcoord: Box(x: line.box.x, y: line.box.y, width: line.box.width, height: line.box.height), words: words)
     }

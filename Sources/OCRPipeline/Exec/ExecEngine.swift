@@ -9,8 +9,10 @@ public struct ExecEngine: RecognitionEngine {
         summary: "An out-of-process OCR engine in any language, over the exec plugin protocol.",
         parameters: [ExecStage.command.spec, ExecStage.mode.spec, ExecStage.timeout.spec, ExecStage.pluginParams.spec]
     ) { parameters, context in
-        ExecEngine(plugin: .init(command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == .persistent,
-                                 timeout: parameters[ExecStage.timeout], params: parameters[ExecStage.pluginParams], workingDirectory: context.baseDirectory))
+        ExecEngine(
+            plugin: .init(
+                command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == .persistent,
+                timeout: parameters[ExecStage.timeout], params: parameters[ExecStage.pluginParams], workingDirectory: context.baseDirectory))
     }
 
     let plugin: ExecProtocol.Plugin

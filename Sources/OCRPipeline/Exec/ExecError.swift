@@ -20,8 +20,10 @@ public enum ExecError: DescribedError {
         switch self {
         case .couldNotStart(let plugin, let reason): "the plugin `\(plugin)` could not be started (\(reason))"
         case .crashed(let plugin, let status, let stderr): "the plugin `\(plugin)` exited (status \(status)) without answering\(Self.tail(stderr))"
-        case .timedOut(let plugin, let seconds, let stderr): "the plugin `\(plugin)` did not answer within \(Self.format(seconds)) s and was stopped\(Self.tail(stderr))"
-        case .garbage(let plugin, let output, let problem): "the plugin `\(plugin)` printed something that is not a protocol answer (\(problem)): \(output.prefix(120))"
+        case .timedOut(let plugin, let seconds, let stderr):
+            "the plugin `\(plugin)` did not answer within \(Self.format(seconds)) s and was stopped\(Self.tail(stderr))"
+        case .garbage(let plugin, let output, let problem):
+            "the plugin `\(plugin)` printed something that is not a protocol answer (\(problem)): \(output.prefix(120))"
         case .reported(let plugin, let message): "the plugin `\(plugin)` reported: \(message)"
         }
     }

@@ -38,8 +38,9 @@ enum ExecProtocol {
         if let running = holder.process, running.isRunning {
             process = running
         } else {
-            process = PluginProcess(command: plugin.command, label: plugin.label, workingDirectory: plugin.workingDirectory,
-                                    executor: context.worker.thread)
+            process = PluginProcess(
+                command: plugin.command, label: plugin.label, workingDirectory: plugin.workingDirectory,
+                executor: context.worker.thread)
             holder.process = process
         }
         do {
@@ -108,7 +109,8 @@ enum ExecProtocol {
     /// so `["python3", "my_plugin.py"]` finds a script kept beside the pipeline.
     static func checked(_ command: [String]) throws -> [String] {
         guard let program = command.first, !program.isEmpty else {
-            throw StageConfigurationError(parameter: "command", problem: "the command is empty; give the program and its arguments, e.g. [\"python3\", \"plugin.py\"]")
+            throw StageConfigurationError(
+                parameter: "command", problem: "the command is empty; give the program and its arguments, e.g. [\"python3\", \"plugin.py\"]")
         }
         return command
     }

@@ -3,9 +3,9 @@ import Subprocess
 import Synchronization
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// A plugin's process, run with swift-subprocess: one JSON line in on standard input, one JSON
@@ -56,8 +56,10 @@ final class PluginProcess: Sendable {
                     shared.state.withLock { $0.pid = execution.processIdentifier.value }
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            for try await line in execution.standardOutput.strings(separatedBy: .unicodeScalarSequence(["\n"]),
-                                                                                   bufferingPolicy: .maxLineLength(64 << 20)) {
+                            for try await line in execution.standardOutput.strings(
+                                separatedBy: .unicodeScalarSequence(["\n"]),
+                                bufferingPolicy: .maxLineLength(64 << 20))
+                            {
                                 shared.state.withLock { $0.lines.append(line) }
                                 lines.release()
                             }

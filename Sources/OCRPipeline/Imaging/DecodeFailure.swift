@@ -14,7 +14,9 @@ extension ImageError {
         if lower.contains("security limit") || lower.contains("exceeds the maximum") {
             return .decoderLimit(format, detail: message)
         }
-        if lower.contains("is not a known file format") || lower.contains("no loader") || lower.contains("not in a known format") || lower.contains("unsupported") {
+        if lower.contains("is not a known file format") || lower.contains("no loader") || lower.contains("not in a known format")
+            || lower.contains("unsupported")
+        {
             return .decoderUnavailable(format, detail: message)
         }
         return .corrupt(format, detail: message)

@@ -24,8 +24,8 @@ struct HEIFInspector {
     init(_ data: Data) {
         let reader = ByteReader(data)
         var primaryItem: Int?
-        var properties: [Box] = []          // ipco children in order (1-based in ipma)
-        var associations: [Int: [Int]] = [:] // item id -> property indices
+        var properties: [Box] = []  // ipco children in order (1-based in ipma)
+        var associations: [Int: [Int]] = [:]  // item id -> property indices
 
         for box in Self.boxes(in: 0..<reader.count, of: reader) {
             switch box.type {
@@ -57,8 +57,9 @@ struct HEIFInspector {
             let associated = indices.filter { $0 >= 1 && $0 <= properties.count }.map { properties[$0 - 1] }
             primaryHasTransform = associated.contains { ["irot", "imir"].contains($0.type) }
             if let ispe = associated.first(where: { $0.type == "ispe" }),
-               let width = reader.u32be(ispe.body.lowerBound + 4), let height = reader.u32be(ispe.body.lowerBound + 8),
-               ispe.body.count >= 12 {
+                let width = reader.u32be(ispe.body.lowerBound + 4), let height = reader.u32be(ispe.body.lowerBound + 8),
+                ispe.body.count >= 12
+            {
                 primarySize = PixelSize(width: width, height: height)
             }
         }
@@ -69,7 +70,8 @@ struct HEIFInspector {
         var found: [Box] = []
         var at = range.lowerBound
         while let size32 = reader.u32be(at), let type = reader.fourCC(at + 4), let afterHeader = ByteReader.end(of: at, length: 8),
-              afterHeader <= range.upperBound {
+            afterHeader <= range.upperBound
+        {
             var header = 8
             var size = size32
             if size32 == 1 {
@@ -98,14 +100,16 @@ struct HEIFInspector {
     private static func readAssociations(_ box: Box, _ reader: ByteReader, into associations: inout [Int: [Int]]) {
         let end = box.body.upperBound
         guard box.body.count >= 8, let version = reader.u8(box.body.lowerBound), let flags = reader.u24be(box.body.lowerBound + 1),
-              let count = reader.u32be(box.body.lowerBound + 4) else { return }
+            let count = reader.u32be(box.body.lowerBound + 4)
+        else { return }
         var at = box.body.lowerBound + 8
         let itemWidth = version < 1 ? 2 : 4
         let indexWidth = flags & 1 == 1 ? 2 : 1
         // Each entry takes at least an item id and a count byte: a count beyond that is a lie.
         for _ in 0..<min(count, (end - at) / (itemWidth + 1)) {
             guard at + itemWidth + 1 <= end, let item = itemWidth == 2 ? reader.u16be(at) : reader.u32be(at),
-                  let n = reader.u8(at + itemWidth) else { return }
+                let n = reader.u8(at + itemWidth)
+            else { return }
             at += itemWidth + 1
             guard at + n * indexWidth <= end else { return }
             var indices: [Int] = []

@@ -17,12 +17,14 @@ struct PNGInspector {
         let reader = ByteReader(data)
         var at = 8
         while let length = reader.u32be(at), let type = reader.fourCC(at + 4),
-              let body = reader.slice(at + 8, length: length) {
+            let body = reader.slice(at + 8, length: length)
+        {
             let start = body.startIndex
             switch type {
             case "IHDR" where length >= 13:
                 if let width = reader.u32be(start), let height = reader.u32be(start + 4),
-                   let depth = reader.u8(start + 8), let colour = reader.u8(start + 9) {
+                    let depth = reader.u8(start + 8), let colour = reader.u8(start + 9)
+                {
                     header = (width, height, depth, colour)
                 }
             case "acTL" where length >= 4:
@@ -33,7 +35,8 @@ struct PNGInspector {
                 exifOrientation = exifOrientation ?? EXIFOrientationReader.orientation(in: Data(body))
             case "tEXt", "iTXt":
                 if exifOrientation == nil, let text = Self.rawEXIFProfileText(type: type, body: body),
-                   let exif = EXIFOrientationReader.rawProfile(text) {
+                    let exif = EXIFOrientationReader.rawProfile(text)
+                {
                     exifOrientation = EXIFOrientationReader.orientation(in: exif)
                 }
             case "IEND":

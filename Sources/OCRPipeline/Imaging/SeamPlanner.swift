@@ -18,8 +18,9 @@ struct SeamPlanner {
         let scale = min(1, 1600 / Double(size.longSide))
         let shrink = upright.format == .jpeg ? [8, 4, 2].first { 1 / Double($0) >= scale } ?? 1 : 1
         var image = try upright.load(shrink: shrink, sequential: false).image
-        image = try image.resized(horizontal: Double(size.width) * scale / Double(image.width),
-                                  vertical: Double(size.height) * scale / Double(image.height))
+        image = try image.resized(
+            horizontal: Double(size.width) * scale / Double(image.width),
+            vertical: Double(size.height) * scale / Double(image.height))
         if image.bands > 1 { image = try image.colourspace(.grey) }
         let pixels = [UInt8](try image.pixelBytes())
         let width = image.width, height = image.height
@@ -35,8 +36,10 @@ struct SeamPlanner {
                 }
             }
         }
-        return (SeamPlanner(profile: columns, scale: Double(width) / Double(size.width)),
-                SeamPlanner(profile: rows, scale: Double(height) / Double(size.height)))
+        return (
+            SeamPlanner(profile: columns, scale: Double(width) / Double(size.width)),
+            SeamPlanner(profile: rows, scale: Double(height) / Double(size.height))
+        )
     }
 
     /// Tile starts and core ranges along an axis of `length` pixels.

@@ -36,10 +36,11 @@ public final class InProcessProcessor: ImageProcessor {
 
     public func process(_ input: JobInput, name: String, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         let reservation = MemoryReservation(gate: gate)
-        let result = switch input {
-        case .file(let path): await runner.process(file: path, name: name, worker: worker, memory: reservation, log: log)
-        case .data(let data): await runner.process(data: data, name: name, worker: worker, memory: reservation, log: log)
-        }
+        let result =
+            switch input {
+            case .file(let path): await runner.process(file: path, name: name, worker: worker, memory: reservation, log: log)
+            case .data(let data): await runner.process(data: data, name: name, worker: worker, memory: reservation, log: log)
+            }
         reservation.releaseAll()
         return result
     }

@@ -92,7 +92,8 @@ public actor IsolatedProcessor: ImageProcessor {
         watchdog.cancel()
 
         guard let received, let json = received.header["result"],
-              var result = JobResult(json: json, artifactBytes: received.attachments) else {
+            var result = JobResult(json: json, artifactBytes: received.attachments)
+        else {
             let failure = await failure(of: child, watch: watch)
             retire()
             return failed(input, name: name, failure)
@@ -150,7 +151,10 @@ public actor IsolatedProcessor: ImageProcessor {
         }
         guard ready.header["fingerprint"]?.stringValue == pipeline.fingerprint else {
             started.kill()
-            throw WorkerUnavailable(reason: "the worker built the pipeline differently (fingerprint \(ready.header["fingerprint"]?.stringValue ?? "none"), expected \(pipeline.fingerprint)): it must be the same program, with the same stages, as the runner")
+            throw WorkerUnavailable(
+                reason:
+                    "the worker built the pipeline differently (fingerprint \(ready.header["fingerprint"]?.stringValue ?? "none"), expected \(pipeline.fingerprint)): it must be the same program, with the same stages, as the runner"
+            )
         }
         child = started
         return started
@@ -170,10 +174,11 @@ public actor IsolatedProcessor: ImageProcessor {
         case .memory: return WorkerFailure.memoryLimit(bytes: options.memoryLimit, stage: stage)
         case .timeout: return WorkerFailure.timedOut(seconds: options.imageTimeout / .seconds(1), stage: stage)
         case nil:
-            let how = switch termination {
-            case .signaled(let number): "died by \(WorkerFailure.signalName(number))"
-            case .exited(let status): "exited with status \(status) in the middle of the image"
-            }
+            let how =
+                switch termination {
+                case .signaled(let number): "died by \(WorkerFailure.signalName(number))"
+                case .exited(let status): "exited with status \(status) in the middle of the image"
+                }
             return WorkerFailure.crashed(how: how, stage: stage, lastOutput: child.lastErrorLine.map { pipeline.redactor.scrub($0) })
         }
     }
@@ -189,10 +194,12 @@ public actor IsolatedProcessor: ImageProcessor {
         case .data(let data):
             source = Job(path: name, data: data).source
         }
-        return JobResult(source: source, status: .failed,
-                         failure: .init(code: described.code, message: pipeline.redactor.scrub(described.message(for: name)),
-                                        stage: (described as? WorkerFailure)?.stage, underlying: described),
-                         service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
+        return JobResult(
+            source: source, status: .failed,
+            failure: .init(
+                code: described.code, message: pipeline.redactor.scrub(described.message(for: name)),
+                stage: (described as? WorkerFailure)?.stage, underlying: described),
+            service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
     }
 }
 

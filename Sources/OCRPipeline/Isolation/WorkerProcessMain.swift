@@ -66,10 +66,12 @@ public enum WorkerProcessMain {
 
     private static func load(_ header: JSONObject, registry: StageRegistry) throws(PipelineFileError) -> Pipeline {
         let environment = (header["environment"]?.objectValue ?? [:]).reduce(into: [String: String]()) { $0[$1.key] = $1.value.stringValue }
-        return try Pipeline.load(document: header["document"] ?? .null, name: header["name"]?.stringValue ?? "pipeline.json",
-                                 baseDirectory: header["base_directory"]?.stringValue ?? ".", registry: registry, environment: environment,
-                                 host: PipelineHost(workerMemoryLimit: header["memory_limit"]?.intValue,
-                                                    processShare: header["process_share"]?.intValue ?? 1))
+        return try Pipeline.load(
+            document: header["document"] ?? .null, name: header["name"]?.stringValue ?? "pipeline.json",
+            baseDirectory: header["base_directory"]?.stringValue ?? ".", registry: registry, environment: environment,
+            host: PipelineHost(
+                workerMemoryLimit: header["memory_limit"]?.intValue,
+                processShare: header["process_share"]?.intValue ?? 1))
     }
 
     private static func process(_ frame: WireFrame, pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {

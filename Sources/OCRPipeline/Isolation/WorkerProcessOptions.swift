@@ -15,9 +15,11 @@ public struct WorkerProcessOptions: Sendable {
     /// replaced before the next image (what a long run's fragmentation costs, given back).
     public var recycleFraction: Double = 0.5
 
-    public init(executable: String = WorkerProcessOptions.currentExecutable, arguments: [String] = ["worker"],
-                memoryLimit: Int = WorkerProcessOptions.defaultMemoryLimit(workers: ProcessInfo.processInfo.activeProcessorCount),
-                imageTimeout: Duration = .seconds(300)) {
+    public init(
+        executable: String = WorkerProcessOptions.currentExecutable, arguments: [String] = ["worker"],
+        memoryLimit: Int = WorkerProcessOptions.defaultMemoryLimit(workers: ProcessInfo.processInfo.activeProcessorCount),
+        imageTimeout: Duration = .seconds(300)
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.memoryLimit = memoryLimit

@@ -1,4 +1,5 @@
 import CharacterWidth
+
 /// A recognised line, or the part of one a tile owns, in upright original pixels.
 struct LineFragment {
     /// Index of the view it came from.

@@ -69,9 +69,10 @@ enum ReadingOrder {
             let columnText = items.filter { !crosses($0) }
             func heading(_ item: OCRItem) -> Bool {
                 let box = item.itemcoord
-                return 5 * box.width >= 3 * (maxX - minX) || !columnText.contains {
-                    max($0.itemcoord.y, box.y) - min($0.itemcoord.maxY, box.maxY) < lineHeight
-                }
+                return 5 * box.width >= 3 * (maxX - minX)
+                    || !columnText.contains {
+                        max($0.itemcoord.y, box.y) - min($0.itemcoord.maxY, box.maxY) < lineHeight
+                    }
             }
             let headings = items.filter { crosses($0) && heading($0) }.sorted { $0.itemcoord.y < $1.itemcoord.y }
             let floats = items.filter { crosses($0) && !heading($0) }
@@ -118,7 +119,8 @@ enum ReadingOrder {
                 let at = (reach + span.0) / 2
                 let leftWidth = reach - minX, rightWidth = maxX - span.0
                 if leftWidth >= minimumColumnWidth * lineHeight, rightWidth >= minimumColumnWidth * lineHeight,
-                   best == nil || span.0 - reach > best!.gap {
+                    best == nil || span.0 - reach > best!.gap
+                {
                     let left = items.filter { $0.itemcoord.maxX <= at }, right = items.filter { $0.itemcoord.x >= at }
                     if isTextColumn(left), isTextColumn(right) { best = (span.0 - reach, at) }
                 }
@@ -158,7 +160,8 @@ enum ReadingOrder {
             guard end < events.count else { break }
             let stop = events[end].x, width = stop - x, at = (x + stop) / 2
             if 2 * width >= lineHeight, at - minX >= minimumColumnWidth * lineHeight, maxX - at >= minimumColumnWidth * lineHeight,
-               best == nil || width > best!.width {
+                best == nil || width > best!.width
+            {
                 if isTextColumn(items.filter { $0.itemcoord.maxX <= at }), isTextColumn(items.filter { $0.itemcoord.x >= at }) { best = (width, at) }
             }
         }

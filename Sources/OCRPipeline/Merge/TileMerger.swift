@@ -56,8 +56,10 @@ struct TileMerger {
                 }
                 guard let first = kept.first?.box else { outcome.dropped += 1; continue }
                 let box = kept.dropFirst().reduce(first) { $0.union($1.box!) }
-                fragments.append(LineFragment(view: index, words: kept, box: kept.count == global.words.count ? global.itemcoord : box,
-                                              isWhole: kept.count == global.words.count))
+                fragments.append(
+                    LineFragment(
+                        view: index, words: kept, box: kept.count == global.words.count ? global.itemcoord : box,
+                        isWhole: kept.count == global.words.count))
             }
         }
         outcome.joined = joinCutLines(&fragments)
@@ -96,7 +98,8 @@ struct TileMerger {
                     var continuation = right.words
                     if !continuation.isEmpty {
                         let lastLeft = words.last?.character.unicodeScalars.last, firstRight = continuation[0].character.unicodeScalars.first
-                        let latinGap = gap > 0.25 * height && !(lastLeft.map(WideCharacters.contains) ?? true) && !(firstRight.map(WideCharacters.contains) ?? true)
+                        let latinGap =
+                            gap > 0.25 * height && !(lastLeft.map(WideCharacters.contains) ?? true) && !(firstRight.map(WideCharacters.contains) ?? true)
                         continuation[0].followsSpace = continuation[0].followsSpace || latinGap
                     }
                     words += continuation

@@ -51,7 +51,8 @@ public struct Box: Sendable, Hashable, JSONRepresentable {
 
     public init?(json: JSONValue) {
         guard let x = json["x"]?.intValue, let y = json["y"]?.intValue,
-              let width = json["width"]?.intValue, let height = json["height"]?.intValue else { return nil }
+            let width = json["width"]?.intValue, let height = json["height"]?.intValue
+        else { return nil }
         self.init(x: x, y: y, width: width, height: height)
     }
 }

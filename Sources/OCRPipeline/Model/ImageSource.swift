@@ -14,7 +14,8 @@ public final class ImageSource: Sendable {
     public init(file path: String) throws {
         // Follow symbolic links: a folder of links to images is a normal input.
         guard FileManager.default.fileExists(atPath: path),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path) else {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        else {
             throw ImageError.unreadable(reason: "it does not exist: a broken symbolic link, or removed since the folder was read")
         }
         guard attributes[.type] as? FileAttributeType == .typeRegular else {

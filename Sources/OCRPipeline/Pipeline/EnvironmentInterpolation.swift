@@ -66,7 +66,8 @@ struct EnvironmentInterpolation {
             } else if let fallback {
                 out += fallback
             } else {
-                problems.append(PipelineProblem(path: path, message: "environment variable \(name) is not set and has no default (write ${\(name):-default} to give one)"))
+                problems.append(
+                    PipelineProblem(path: path, message: "environment variable \(name) is not set and has no default (write ${\(name):-default} to give one)"))
             }
             rest = after[after.index(after: close)...]
         }

@@ -48,9 +48,11 @@ public struct Pipeline: Sendable {
     static let resultFormatVersion = 1
 
     /// Loads and validates the pipeline file at `path`.
-    public static func load(contentsOf path: String, registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
+    public static func load(
+        contentsOf path: String, registry: StageRegistry = .builtIn,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        host: PipelineHost = .inProcess
+    ) throws(PipelineFileError) -> Pipeline {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -62,9 +64,11 @@ public struct Pipeline: Sendable {
     }
 
     /// Loads and validates a pipeline from JSON text.
-    public static func load(data: Data, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
+    public static func load(
+        data: Data, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        host: PipelineHost = .inProcess
+    ) throws(PipelineFileError) -> Pipeline {
         let document: JSONValue
         do {
             document = try JSONValue.parse(data)
@@ -75,22 +79,27 @@ public struct Pipeline: Sendable {
     }
 
     /// Validates and builds a pipeline from a JSON value, reporting every problem at once.
-    public static func load(document: JSONValue, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            host: PipelineHost = .inProcess) throws(PipelineFileError) -> Pipeline {
+    public static func load(
+        document: JSONValue, name: String = "pipeline.json", baseDirectory: String = ".", registry: StageRegistry = .builtIn,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        host: PipelineHost = .inProcess
+    ) throws(PipelineFileError) -> Pipeline {
         var validator = PipelineValidator(registry: registry, environment: environment)
         let validated = validator.validate(document)
         let secrets = Redactor(secrets: validator.secretValues)
         guard validator.problems.isEmpty else {
-            throw .invalid(file: name, problems: validator.problems.map {
-                PipelineProblem(path: $0.path, message: secrets.scrub($0.message), suggestion: $0.suggestion)
-            })
+            throw .invalid(
+                file: name,
+                problems: validator.problems.map {
+                    PipelineProblem(path: $0.path, message: secrets.scrub($0.message), suggestion: $0.suggestion)
+                })
         }
 
         let engine = validated.lazy.compactMap { $0.descriptor.engineProfile($0.parameters) }.first
         let collected = SecretCollector()
-        let context = StageDescriptor.BuildContext(engine: engine, baseDirectory: baseDirectory, environment: environment, secrets: collected,
-                                                   workerMemoryLimit: host.workerMemoryLimit, processShare: host.processShare)
+        let context = StageDescriptor.BuildContext(
+            engine: engine, baseDirectory: baseDirectory, environment: environment, secrets: collected,
+            workerMemoryLimit: host.workerMemoryLimit, processShare: host.processShare)
         var steps: [Step] = []
         var problems: [PipelineProblem] = []
         for entry in validated {
@@ -130,9 +139,10 @@ public struct Pipeline: Sendable {
             fingerprintSource.append(["type": .string(entry.descriptor.type), "params": .object(hashed)])
         }
         let digest = SHA256.hash(data: JSONValue.array(fingerprintSource).data())
-        return Pipeline(steps: steps, fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined(),
-                        redactor: redactor, resolvedDescription: redactor.scrub(.object(["version": 1, "stages": .array(printable)])),
-                        source: Source(document: document, name: name, baseDirectory: baseDirectory, environment: environment))
+        return Pipeline(
+            steps: steps, fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined(),
+            redactor: redactor, resolvedDescription: redactor.scrub(.object(["version": 1, "stages": .array(printable)])),
+            source: Source(document: document, name: name, baseDirectory: baseDirectory, environment: environment))
     }
 
     /// The stage types in order.
@@ -141,10 +151,11 @@ public struct Pipeline: Sendable {
     /// A pipeline of stage values built in code, skipping the file format and its validation
     /// (each stage is named by `type` in records and messages). Every stage runs in `explain`.
     public init(stages: [(type: String, stage: any Stage)]) {
-        self.init(steps: stages.enumerated().map { index, entry in
-                      Step(type: entry.type, path: "stages[\(index)]", parameters: StageParameters([:]), stage: entry.stage, explain: .run)
-                  },
-                  fingerprint: "in-code", redactor: Redactor(), resolvedDescription: .null, source: nil)
+        self.init(
+            steps: stages.enumerated().map { index, entry in
+                Step(type: entry.type, path: "stages[\(index)]", parameters: StageParameters([:]), stage: entry.stage, explain: .run)
+            },
+            fingerprint: "in-code", redactor: Redactor(), resolvedDescription: .null, source: nil)
     }
 }
 

@@ -119,10 +119,10 @@ struct PipelineValidator {
         for spec in applicable {
             if let value = given[spec.name] {
                 if let checked = check(value, against: spec, path: "\(path).\(spec.name)") {
-                resolved[spec.name] = checked
-            } else if let fallback = spec.defaultValue {
-                resolved[spec.name] = fallback
-            }
+                    resolved[spec.name] = checked
+                } else if let fallback = spec.defaultValue {
+                    resolved[spec.name] = fallback
+                }
             } else if spec.isRequired && !alreadyReported.contains(spec.name) {
                 problem("\(path).\(spec.name)", "required: \(spec.help)")
             } else if let value = spec.defaultValue {
@@ -187,8 +187,9 @@ struct PipelineValidator {
             }
             if let allowed {
                 for (index, item) in items.enumerated() where !allowed.contains(item) {
-                    problem("\(path)[\(index)]", "\"\(item)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))",
-                            suggestion: Suggestion.closest(to: item, in: allowed))
+                    problem(
+                        "\(path)[\(index)]", "\"\(item)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))",
+                        suggestion: Suggestion.closest(to: item, in: allowed))
                 }
             }
             return .array(items.map { .string($0) })
@@ -211,7 +212,10 @@ struct PipelineValidator {
                 satisfied = false
                 if let provider = providers[need], let discarder = discardedBy[need] {
                     let made = "\(provider.descriptor.type) at \(provider.path)", dropped = "\(discarder.descriptor.type) at \(discarder.path)"
-                    problem(entry.path, "\(type) needs \(need.rawValue), but \(dropped) discards what \(made) made; put \(provider.descriptor.type) after \(discarder.descriptor.type)")
+                    problem(
+                        entry.path,
+                        "\(type) needs \(need.rawValue), but \(dropped) discards what \(made) made; put \(provider.descriptor.type) after \(discarder.descriptor.type)"
+                    )
                 } else {
                     problem(entry.path, "\(type) needs \(need.rawValue), which no earlier stage provides; put a \(need.providedBy) stage before \(type)")
                 }

@@ -24,7 +24,8 @@ public struct Redactor: Sendable {
     /// as written, so that it can be registered as a secret.
     public static func urlUserinfo(in text: String) -> String? {
         guard text.contains("://"), let components = URLComponents(string: text),
-              let password = components.percentEncodedPassword, !password.isEmpty else { return nil }
+            let password = components.percentEncodedPassword, !password.isEmpty
+        else { return nil }
         return "\(components.percentEncodedUser ?? ""):\(password)"
     }
 
@@ -45,7 +46,6 @@ public struct Redactor: Sendable {
         }
     }
 }
-
 
 /// Secrets collected while a pipeline is built, added to its ``Redactor``.
 public final class SecretCollector: Sendable {

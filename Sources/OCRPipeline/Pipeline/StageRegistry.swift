@@ -14,8 +14,10 @@ public struct StageRegistry: Sendable {
         registry.register(engine: PPOCRRecognizer.descriptor)  // the first is the default
         registry.register(engine: TesseractRecognizer.descriptor)
         registry.register(engine: ExecEngine.descriptor)
-        for descriptor in [DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
-                           RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, ExecStage.descriptor, WriteStage.descriptor] {
+        for descriptor in [
+            DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
+            RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, ExecStage.descriptor, WriteStage.descriptor,
+        ] {
             registry.register(descriptor)
         }
         return registry

@@ -62,8 +62,10 @@ public struct BatchRunner: Sendable {
         // A failure kept from the last run (it crashed its worker) counts as failed, not skipped.
         summary.skipped = inputs.count - pending.count - summary.failed
         let workers = max(1, min(options.workers, pending.count))
-        events(.started(total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
-                        shard: options.shard.count > 1 ? options.shard.description : nil))
+        events(
+            .started(
+                total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
+                shard: options.shard.count > 1 ? options.shard.description : nil))
 
         let queue = WorkQueue(pending)
         let gate = MemoryGate(capacity: options.memoryCapacityPixels)
@@ -107,8 +109,10 @@ public struct BatchRunner: Sendable {
         let result: JobResult
     }
 
-    private func process(_ input: InputScanner.Input, processor: any ImageProcessor,
-                         queue: WorkQueue, events: @escaping @Sendable (RunEvent) -> Void) async -> Outcome {
+    private func process(
+        _ input: InputScanner.Input, processor: any ImageProcessor,
+        queue: WorkQueue, events: @escaping @Sendable (RunEvent) -> Void
+    ) async -> Outcome {
         let rel = input.relativePath
         let clock = Date()
         events(.imageStarted(relativePath: rel))
@@ -125,8 +129,10 @@ public struct BatchRunner: Sendable {
             result.status = .failed
             result.failure = .init(code: "output_write_failed", message: message, stage: "write")
         }
-        events(.imageFinished(relativePath: rel, status: result.status, code: result.failure?.code, message: result.failure?.message,
-                              seconds: Date().timeIntervalSince(clock)))
+        events(
+            .imageFinished(
+                relativePath: rel, status: result.status, code: result.failure?.code, message: result.failure?.message,
+                seconds: Date().timeIntervalSince(clock)))
         return Outcome(input: input, result: result)
     }
 
@@ -134,13 +140,14 @@ public struct BatchRunner: Sendable {
     /// either succeeded or failed in a way a rerun would repeat (the file crashed its worker).
     private func finishedResult(for input: InputScanner.Input) -> JSONValue? {
         guard let previous = output.existingResult(for: input.relativePath),
-              previous["status"]?.stringValue == "ok"
+            previous["status"]?.stringValue == "ok"
                 || WorkerFailure.stickyCodes.contains(previous["error"]?["code"]?.stringValue ?? ""),
-              previous["pipeline"]?.stringValue == pipeline.fingerprint,
-              let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
-              previous["source"]?["bytes"]?.intValue == size,
-              let digest = try? ImageSource(file: input.path).sha256(),
-              previous["source"]?["sha256"]?.stringValue == digest else { return nil }
+            previous["pipeline"]?.stringValue == pipeline.fingerprint,
+            let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
+            previous["source"]?["bytes"]?.intValue == size,
+            let digest = try? ImageSource(file: input.path).sha256(),
+            previous["source"]?["sha256"]?.stringValue == digest
+        else { return nil }
         return previous
     }
 

@@ -52,7 +52,8 @@ extension JobResult {
     /// of its `outputs` (how a worker process hands its result to the runner).
     public init?(json: JSONValue, artifactBytes: [Data]) {
         guard let source = json["source"].flatMap(SourceInfo.init(json:)),
-              let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:)) else { return nil }
+            let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:))
+        else { return nil }
         self.source = source
         self.status = status
         if let error = json["error"], let code = error["code"]?.stringValue {

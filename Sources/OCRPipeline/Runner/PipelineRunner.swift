@@ -20,9 +20,11 @@ public struct PipelineRunner: Sendable {
 
     /// Reads and processes the file at `path`; `name` is how messages and results call it.
     /// `stageStarted` hears each stage's type as it begins.
-    public func process(file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
-                        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
-                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+    public func process(
+        file path: String, name: String? = nil, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) async -> JobResult {
         await process(file: path, name: name, worker: worker, memory: memory, explainOnly: false, stageStarted: stageStarted, log: log)
     }
 
@@ -30,11 +32,14 @@ public struct PipelineRunner: Sendable {
     /// tile, fit, ...) run; those that would recognise, call a service or write describe their
     /// plan instead. Nothing is sent and nothing is written.
     public func explain(file path: String, name: String? = nil) async -> JobResult {
-        await process(file: path, name: name, worker: WorkerResources(), memory: MemoryReservation(gate: nil), explainOnly: true, stageStarted: { _ in }) { _ in }
+        await process(file: path, name: name, worker: WorkerResources(), memory: MemoryReservation(gate: nil), explainOnly: true, stageStarted: { _ in }) { _ in
+        }
     }
 
-    private func process(file path: String, name: String?, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                         stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+    private func process(
+        file path: String, name: String?, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+        stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
+    ) async -> JobResult {
         let shown = name ?? path
         let job: Job
         do {
@@ -43,29 +48,36 @@ public struct PipelineRunner: Sendable {
             var source = SourceInfo(path: shown, bytes: 0, sha256: "")
             source.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let failure = error as? ImageError ?? ImageError.unreadable(reason: (error as NSError).localizedDescription)
-            return JobResult(source: source, status: .failed,
-                             failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
-                             service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
+            return JobResult(
+                source: source, status: .failed,
+                failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
+                service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
         }
         return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
     }
 
     /// Processes an image held in memory.
-    public func process(data: Data, name: String, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
-                        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
-                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+    public func process(
+        data: Data, name: String, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+        stageStarted: @escaping @Sendable (String) -> Void = { _ in },
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) async -> JobResult {
         await run(Job(path: name, data: data), worker: worker, memory: memory, explainOnly: false, stageStarted: stageStarted, log: log)
     }
 
     /// Runs every stage on a job, turning the first error into a failure that names the file.
-    public func process(_ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
-                        log: @escaping @Sendable (String) -> Void = { _ in }) async -> JobResult {
+    public func process(
+        _ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) async -> JobResult {
         await run(job, worker: worker, memory: memory, explainOnly: false, stageStarted: { _ in }, log: log)
     }
 
     /// Runs the stages on the worker's own thread (long C calls stay off Swift's shared pool).
-    private func run(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                     stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+    private func run(
+        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+        stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
+    ) async -> JobResult {
         let result = await withTaskExecutorPreference(worker.thread) {
             await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
         }
@@ -73,8 +85,10 @@ public struct PipelineRunner: Sendable {
         return result
     }
 
-    private func runStages(_ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
-                           stageStarted: @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+    private func runStages(
+        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+        stageStarted: @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
+    ) async -> JobResult {
         var job = job
         let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)
@@ -98,10 +112,11 @@ public struct PipelineRunner: Sendable {
                 break
             }
         }
-        return JobResult(source: job.source, status: failure == nil ? .ok : .failed, failure: failure,
-                         service: job.status, items: job.items,
-                         records: job.records.map { StageRecord(stage: $0.stage, decisions: pipeline.redactor.scrub(.object($0.decisions)).objectValue ?? [:]) },
-                         artifacts: failure == nil ? job.artifacts : [], pipelineFingerprint: pipeline.fingerprint)
+        return JobResult(
+            source: job.source, status: failure == nil ? .ok : .failed, failure: failure,
+            service: job.status, items: job.items,
+            records: job.records.map { StageRecord(stage: $0.stage, decisions: pipeline.redactor.scrub(.object($0.decisions)).objectValue ?? [:]) },
+            artifacts: failure == nil ? job.artifacts : [], pipelineFingerprint: pipeline.fingerprint)
     }
 
     /// Turns any error out of a stage into a failure naming the file and the fix.

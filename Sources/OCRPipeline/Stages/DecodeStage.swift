@@ -5,12 +5,17 @@ import VipsKit
 /// bombs before any pixel is allocated, and prepares the upright, normalised image
 /// (EXIF rotation; CMYK/ICC to sRGB; 16-bit to 8-bit; alpha flattened) as a lazy pipeline.
 public struct DecodeStage: Stage {
-    public static let autorotate = Parameter.boolean("autorotate", default: true,
+    public static let autorotate = Parameter.boolean(
+        "autorotate", default: true,
         help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
-    public static let maxPixels = Parameter.integer("max_pixels", default: 250_000_000, range: 1...1 << 40,
+    public static let maxPixels = Parameter.integer(
+        "max_pixels", default: 250_000_000, range: 1...1 << 40,
         help: "refuse images whose header declares more pixels than this (decompression-bomb guard)")
-    public static let maxMemoryMB = Parameter.integer("max_memory_mb", default: 0, range: 0...1 << 30,
-        help: "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process")
+    public static let maxMemoryMB = Parameter.integer(
+        "max_memory_mb", default: 0, range: 0...1 << 30,
+        help:
+            "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process"
+    )
 
     public static let descriptor = StageDescriptor(
         type: "decode",
@@ -19,8 +24,9 @@ public struct DecodeStage: Stage {
         provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
     ) { parameters, context in
         let megabytes = parameters[maxMemoryMB]
-        return DecodeStage(autorotate: parameters[autorotate], maxPixels: parameters[maxPixels],
-                           maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit))
+        return DecodeStage(
+            autorotate: parameters[autorotate], maxPixels: parameters[maxPixels],
+            maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit))
     }.explaining(.run)
 
     public let autorotate: Bool
@@ -28,8 +34,10 @@ public struct DecodeStage: Stage {
     /// The most bytes the decoded pixels may need (see ``maxMemoryMB``).
     public let maxMemoryBytes: Int
 
-    public init(autorotate: Bool = Self.autorotate.defaultValue, maxPixels: Int = Self.maxPixels.defaultValue,
-                maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)) {
+    public init(
+        autorotate: Bool = Self.autorotate.defaultValue, maxPixels: Int = Self.maxPixels.defaultValue,
+        maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)
+    ) {
         self.autorotate = autorotate
         self.maxPixels = maxPixels
         self.maxMemoryBytes = maxMemoryBytes
@@ -142,8 +150,9 @@ public struct DecodeStage: Stage {
         let rowBytes = (header.width * channels * max(1, header.bitDepth) + 7) / 8 + 1
         let storable = fileBytes.multipliedReportingOverflow(by: 1032).partialValue + 65_536
         if rowBytes.multipliedReportingOverflow(by: header.height).partialValue > storable {
-            throw ImageError.impossibleSize(.png, width: header.width, height: header.height, bytes: fileBytes,
-                                            storable: storable / rowBytes * header.width)
+            throw ImageError.impossibleSize(
+                .png, width: header.width, height: header.height, bytes: fileBytes,
+                storable: storable / rowBytes * header.width)
         }
     }
 
@@ -161,16 +170,17 @@ public struct DecodeStage: Stage {
     /// libvips picks a loader by content too; a different one than the signature promised
     /// means a disguised or damaged file.
     private func checkLoader(_ loader: String?, matches format: ImageFormat) throws {
-        let expected: [String] = switch format {
-        case .jpeg: ["jpegload"]
-        case .png: ["pngload"]
-        case .gif: ["gifload"]
-        case .webp: ["webpload"]
-        case .tiff: ["tiffload"]
-        case .bmp: ["magickload", "bmpload"]
-        case .heif, .avif: ["heifload"]
-        case .jp2: ["jp2kload"]
-        }
+        let expected: [String] =
+            switch format {
+            case .jpeg: ["jpegload"]
+            case .png: ["pngload"]
+            case .gif: ["gifload"]
+            case .webp: ["webpload"]
+            case .tiff: ["tiffload"]
+            case .bmp: ["magickload", "bmpload"]
+            case .heif, .avif: ["heifload"]
+            case .jp2: ["jp2kload"]
+            }
         guard let loader, expected.contains(where: loader.hasPrefix) else {
             throw ImageError.corrupt(format, detail: "libvips read it with \(loader ?? "no loader")")
         }
@@ -205,7 +215,8 @@ public struct DecodeStage: Stage {
             var i = 0
             while i + bands <= values.count {
                 let alpha = Double(values[i + bands - 1])
-                let luminance = bands >= 4
+                let luminance =
+                    bands >= 4
                     ? 0.299 * Double(values[i]) + 0.587 * Double(values[i + 1]) + 0.114 * Double(values[i + 2])
                     : Double(values[i])
                 weighted += alpha * luminance

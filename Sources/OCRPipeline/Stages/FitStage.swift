@@ -10,27 +10,39 @@ import VipsKit
 /// quality search down to `min_quality`, and only then downscaled. Big JPEGs shrink while
 /// decoding (1/2, 1/4, 1/8 in the DCT domain), the cheap path for camera photos.
 public struct FitStage: Stage {
-    public static let maxBodyBytes = Parameter.integer("max_body_bytes", default: 0, range: 0...1_000_000_000,
-        help: "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body")
+    public static let maxBodyBytes = Parameter.integer(
+        "max_body_bytes", default: 0, range: 0...1_000_000_000,
+        help:
+            "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body"
+    )
     /// Which body the budget is computed for.
     public enum BodyTransport: String, Sendable, CaseIterable {
         /// The recognize stage's (json when there is none).
         case auto, json, multipart
     }
 
-    public static let transport = Parameter.choice("transport", default: BodyTransport.auto,
-        help: "body the budget is computed for: auto follows the recognize stage's engine; json or multipart budget the legacy API's body when no engine sends one")
-    public static let maxQuality = Parameter.integer("max_quality", default: 90, range: 1...100,
+    public static let transport = Parameter.choice(
+        "transport", default: BodyTransport.auto,
+        help:
+            "body the budget is computed for: auto follows the recognize stage's engine; json or multipart budget the legacy API's body when no engine sends one"
+    )
+    public static let maxQuality = Parameter.integer(
+        "max_quality", default: 90, range: 1...100,
         help: "JPEG quality tried first when re-encoding")
-    public static let minQuality = Parameter.integer("min_quality", default: 50, range: 1...100,
+    public static let minQuality = Parameter.integer(
+        "min_quality", default: 50, range: 1...100,
         help: "legibility floor: below this quality the image is downscaled instead")
-    public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
+    public static let maxSide = Parameter.integer(
+        "max_side", default: 0, range: 0...1 << 20,
         help: "when re-encoding, downscale so the long side is at most this (0: no limit)")
-    public static let maxMegapixels = Parameter.number("max_megapixels", default: 12.6, range: 0.01...10_000,
+    public static let maxMegapixels = Parameter.number(
+        "max_megapixels", default: 12.6, range: 0.01...10_000,
         help: "when re-encoding, downscale to at most this many megapixels")
-    public static let maxEncodes = Parameter.integer("max_encodes", default: 7, range: 1...30,
+    public static let maxEncodes = Parameter.integer(
+        "max_encodes", default: 7, range: 1...30,
         help: "encodes tried per view before giving up on quality and downscaling harder")
-    public static let passThrough = Parameter.boolean("pass_through", default: true,
+    public static let passThrough = Parameter.boolean(
+        "pass_through", default: true,
         help: "send files that already fit byte for byte, without re-encoding")
 
     public static let descriptor = StageDescriptor(
@@ -43,24 +55,28 @@ public struct FitStage: Stage {
         let body: RequestBodyModel
         if let engineBody = context.engine?.requestBody {
             guard chosen == .auto || chosen.rawValue == engineBody.transport else {
-                throw StageConfigurationError(parameter: "transport",
-                    problem: "the recognize stage's engine sends \(engineBody.transport) bodies, not \(chosen.rawValue); remove transport (it follows the engine)")
+                throw StageConfigurationError(
+                    parameter: "transport",
+                    problem:
+                        "the recognize stage's engine sends \(engineBody.transport) bodies, not \(chosen.rawValue); remove transport (it follows the engine)")
             }
             body = engineBody
         } else {
             body = .standalone(multipart: chosen == .multipart)
         }
         guard parameters[minQuality] <= parameters[maxQuality] else {
-            throw StageConfigurationError(parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
+            throw StageConfigurationError(
+                parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
         }
         let budget = parameters[maxBodyBytes] > 0 ? parameters[maxBodyBytes] : body.limit
         guard budget >= 10_000 else {
             throw StageConfigurationError(parameter: "max_body_bytes", problem: "\(budget) bytes cannot carry a legible image; give at least 10000")
         }
-        return FitStage(budget: budget, body: body,
-                        qualities: parameters[minQuality]...parameters[maxQuality],
-                        maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
-                        maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
+        return FitStage(
+            budget: budget, body: body,
+            qualities: parameters[minQuality]...parameters[maxQuality],
+            maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
+            maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
     }.explaining(.run)
 
     public let budget: Int
@@ -72,10 +88,12 @@ public struct FitStage: Stage {
     public let maxEncodes: Int
     public let allowPassThrough: Bool
 
-    public init(budget: Int = RequestBodyModel.legacyLimit, body: RequestBodyModel = .standalone(multipart: false),
-                qualities: ClosedRange<Int> = Self.minQuality.defaultValue...Self.maxQuality.defaultValue,
-                maxSide: Int = Self.maxSide.defaultValue, maxPixels: Int = Int(Self.maxMegapixels.defaultValue * 1_000_000),
-                maxEncodes: Int = Self.maxEncodes.defaultValue, allowPassThrough: Bool = Self.passThrough.defaultValue) {
+    public init(
+        budget: Int = RequestBodyModel.legacyLimit, body: RequestBodyModel = .standalone(multipart: false),
+        qualities: ClosedRange<Int> = Self.minQuality.defaultValue...Self.maxQuality.defaultValue,
+        maxSide: Int = Self.maxSide.defaultValue, maxPixels: Int = Int(Self.maxMegapixels.defaultValue * 1_000_000),
+        maxEncodes: Int = Self.maxEncodes.defaultValue, allowPassThrough: Bool = Self.passThrough.defaultValue
+    ) {
         self.budget = budget
         self.body = body
         self.qualities = qualities
@@ -137,11 +155,13 @@ public struct FitStage: Stage {
         let body = self.body.size(bytes.count, upright.format)
         var fitted = view
         fitted.payload = Payload(bytes: bytes, format: upright.format, bodyBytes: body)
-        return Outcome(view: fitted, record: [
-            "index": .int(view.index), "mode": "pass_through", "format": .string(upright.format.rawValue),
-            "width": .int(upright.size.width), "height": .int(upright.size.height), "scale": 1,
-            "payload_bytes": .int(bytes.count), "body_bytes": .int(body),
-        ])
+        return Outcome(
+            view: fitted,
+            record: [
+                "index": .int(view.index), "mode": "pass_through", "format": .string(upright.format.rawValue),
+                "width": .int(upright.size.width), "height": .int(upright.size.height), "scale": 1,
+                "payload_bytes": .int(bytes.count), "body_bytes": .int(body),
+            ])
     }
 
     /// Re-encodes one view: PNG for lossless sources when it fits, else the JPEG search.
@@ -212,8 +232,9 @@ public struct FitStage: Stage {
             let allowed = body.maximumImageBytes(budget: budget, format: .jpeg)
             let next = scale * min(0.9, (Double(allowed) / Double(smallest)).squareRoot() * 0.95)
             if Double(region.longSide) * next < 64 {
-                throw ImageError.cannotFitBudget(budget: budget, smallestBody: body.size(smallest, .jpeg),
-                                                 width: plan.targetWidth, height: plan.targetHeight)
+                throw ImageError.cannotFitBudget(
+                    budget: budget, smallestBody: body.size(smallest, .jpeg),
+                    width: plan.targetWidth, height: plan.targetHeight)
             }
             scale = next
         }
@@ -241,7 +262,8 @@ public struct FitStage: Stage {
             // The largest DCT shrink whose result is at most 10% below the target. The result is
             // then used as it is (fit never upscales): decoding at half size takes a fraction of a
             // full decode, and 10% fewer pixels than the cap costs no legibility.
-            let candidate = useShrinkOnLoad && upright.format == .jpeg && scale < 1
+            let candidate =
+                useShrinkOnLoad && upright.format == .jpeg && scale < 1
                 ? [8, 4, 2].first { 1 / Double($0) >= scale * 0.9 } ?? 1 : 1
             shrink = candidate
             if candidate > 1 {
@@ -256,8 +278,9 @@ public struct FitStage: Stage {
         func image() throws -> VImage {
             var source = shrink > 1 ? try upright.load(shrink: shrink, sequential: true).image : view.image
             if source.width != targetWidth || source.height != targetHeight {
-                source = try source.resized(horizontal: Double(targetWidth) / Double(source.width),
-                                            vertical: Double(targetHeight) / Double(source.height))
+                source = try source.resized(
+                    horizontal: Double(targetWidth) / Double(source.width),
+                    vertical: Double(targetHeight) / Double(source.height))
             }
             return source
         }

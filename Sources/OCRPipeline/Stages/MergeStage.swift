@@ -15,8 +15,11 @@ public struct MergeStage: Stage {
         case engine
     }
 
-    public static let readingOrder = Parameter.choice("reading_order", default: Order.auto,
-        help: "auto: the engine's own order for a whole image when it analyses layout (tesseract), else columns; columns: text columns one after the other, line bands within; bands: top to bottom, left to right across the page; engine: as recognised")
+    public static let readingOrder = Parameter.choice(
+        "reading_order", default: Order.auto,
+        help:
+            "auto: the engine's own order for a whole image when it analyses layout (tesseract), else columns; columns: text columns one after the other, line bands within; bands: top to bottom, left to right across the page; engine: as recognised"
+    )
 
     public static let descriptor = StageDescriptor(
         type: "merge",
@@ -26,7 +29,8 @@ public struct MergeStage: Stage {
     ) { parameters, context in
         MergeStage(readingOrder: parameters[readingOrder], engineOrdersLines: context.engine?.ordersLines ?? false)
     }
-        .explaining(.describe { parameters, job in
+    .explaining(
+        .describe { parameters, job in
             ["would_merge_views": .int(job.views.count), "reading_order": .string(parameters[readingOrder].rawValue)]
         })
 

@@ -5,8 +5,9 @@ import Foundation
 public struct RecognizeStage: Stage {
     /// The stage's descriptor for the engines registered so far.
     public static func descriptor(engines: [EngineDescriptor]) -> StageDescriptor {
-        let engine = Parameter.oneOf("engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
-                                      help: "which engine reads the text: " + engines.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+        let engine = Parameter.oneOf(
+            "engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
+            help: "which engine reads the text: " + engines.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
         @Sendable func chosen(_ parameters: StageParameters) -> EngineDescriptor? {
             engines.first { $0.name == parameters[engine] }
         }
@@ -26,18 +27,19 @@ public struct RecognizeStage: Stage {
             }
             return RecognizeStage(engineName: descriptor.name, engine: try descriptor.make(parameters, context))
         }
-        .explaining(.describe { parameters, job in
-            // No engine is called: say which one would read which views, with what.
-            var plan: JSONObject = ["engine": .string(parameters[engine])]
-            let own = chosen(parameters)?.parameters ?? []
-            for spec in own where !spec.isSecret {
-                if let value = parameters.values[spec.name] { plan[spec.name] = value }
-            }
-            plan["views"] = .int(max(1, job.views.count))
-            let bodies = job.views.compactMap(\.payload?.bodyBytes)
-            if !bodies.isEmpty { plan["request_body_bytes"] = .array(bodies.map { .int($0) }) }
-            return plan
-        })
+        .explaining(
+            .describe { parameters, job in
+                // No engine is called: say which one would read which views, with what.
+                var plan: JSONObject = ["engine": .string(parameters[engine])]
+                let own = chosen(parameters)?.parameters ?? []
+                for spec in own where !spec.isSecret {
+                    if let value = parameters.values[spec.name] { plan[spec.name] = value }
+                }
+                plan["views"] = .int(max(1, job.views.count))
+                let bodies = job.views.compactMap(\.payload?.bodyBytes)
+                if !bodies.isEmpty { plan["request_body_bytes"] = .array(bodies.map { .int($0) }) }
+                return plan
+            })
     }
 
     public let engineName: String

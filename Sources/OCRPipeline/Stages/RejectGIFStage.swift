@@ -16,9 +16,11 @@ public struct RejectGIFStage: Stage {
         case firstFrame = "first-frame"
     }
 
-    public static let staticPolicy = Parameter.choice("static", default: StaticPolicy.convert,
+    public static let staticPolicy = Parameter.choice(
+        "static", default: StaticPolicy.convert,
         help: "what to do with a single-frame GIF: convert it (fit re-encodes it as PNG) or reject it")
-    public static let animatedPolicy = Parameter.choice("animated", default: AnimatedPolicy.reject,
+    public static let animatedPolicy = Parameter.choice(
+        "animated", default: AnimatedPolicy.reject,
         help: "what to do with an animation: reject it, or read only its first frame")
 
     public static let descriptor = StageDescriptor(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `tile`: cuts an image that is too large or too elongated to read whole into overlapping
 /// tiles of equal size, so its text keeps its pixel height. Edge tiles are shifted back
 /// inside the image (as SAHI does), so every tile has full size.
@@ -25,20 +27,29 @@ public struct TileStage: Stage {
         case even
     }
 
-    public static let size = Parameter.integer("size", default: 2000, range: 256...16384,
+    public static let size = Parameter.integer(
+        "size", default: 2000, range: 256...16384,
         help: "tile width and height in upright pixels (shorter sides are kept whole)")
-    public static let overlap = Parameter.integer("overlap", default: 200, range: 0...8192,
+    public static let overlap = Parameter.integer(
+        "overlap", default: 200, range: 0...8192,
         help: "pixels shared by neighbouring tiles; at least twice the tallest text line")
-    public static let mode = Parameter.choice("mode", default: Mode.auto,
+    public static let mode = Parameter.choice(
+        "mode", default: Mode.auto,
         help: "auto tiles only images past the limits below; always tiles anything bigger than one tile")
-    public static let maxSide = Parameter.integer("max_side", default: 0, range: 0...1 << 20,
+    public static let maxSide = Parameter.integer(
+        "max_side", default: 0, range: 0...1 << 20,
         help: "auto mode: tile when the long side exceeds this; 0: the engine's limit (4096 for the service, 32000 for Tesseract)")
-    public static let maxAspect = Parameter.number("max_aspect", default: 0, range: 0...1000,
+    public static let maxAspect = Parameter.number(
+        "max_aspect", default: 0, range: 0...1000,
         help: "auto mode: tile when long side / short side exceeds this; 0: the engine's limit (2.5 for the service, none for Tesseract)")
-    public static let maxMegapixels = Parameter.number("max_megapixels", default: 0, range: 0...100_000,
+    public static let maxMegapixels = Parameter.number(
+        "max_megapixels", default: 0, range: 0...100_000,
         help: "auto mode: tile when the image has more megapixels; 0: the engine's limit (none for the service, 60 for Tesseract)")
-    public static let seams = Parameter.choice("seams", default: Seams.content,
-        help: "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle")
+    public static let seams = Parameter.choice(
+        "seams", default: Seams.content,
+        help:
+            "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle"
+    )
 
     public static let descriptor = StageDescriptor(
         type: "tile",
@@ -63,8 +74,10 @@ public struct TileStage: Stage {
     public let limits: ViewLimits
     public let seams: Seams
 
-    public init(size: Int = Self.size.defaultValue, overlap: Int = Self.overlap.defaultValue, mode: Mode = Self.mode.defaultValue,
-                limits: ViewLimits = .service, seams: Seams = Self.seams.defaultValue) {
+    public init(
+        size: Int = Self.size.defaultValue, overlap: Int = Self.overlap.defaultValue, mode: Mode = Self.mode.defaultValue,
+        limits: ViewLimits = .service, seams: Seams = Self.seams.defaultValue
+    ) {
         self.size = size
         self.overlap = overlap
         self.mode = mode
@@ -76,15 +89,21 @@ public struct TileStage: Stage {
         let upright = try job.requireUpright(for: "tile")
         let whole = upright.size
         let aspect = Double(whole.longSide) / Double(max(1, whole.shortSide))
-        let reason: String? = switch mode {
-        case .never: nil
-        case .always: whole.width > size || whole.height > size ? "mode always" : nil
-        case .auto:
-            if whole.longSide > limits.maxSide { "long side \(whole.longSide) > \(limits.maxSide)" }
-            else if aspect > limits.maxAspect && whole.longSide > size { "aspect \(String(format: "%.2f", aspect)) > \(limits.maxAspect)" }
-            else if whole.pixels > limits.maxPixels { "\(ImageError.megapixels(whole.pixels)) megapixels > \(ImageError.megapixels(limits.maxPixels))" }
-            else { nil }
-        }
+        let reason: String? =
+            switch mode {
+            case .never: nil
+            case .always: whole.width > size || whole.height > size ? "mode always" : nil
+            case .auto:
+                if whole.longSide > limits.maxSide {
+                    "long side \(whole.longSide) > \(limits.maxSide)"
+                } else if aspect > limits.maxAspect && whole.longSide > size {
+                    "aspect \(String(format: "%.2f", aspect)) > \(limits.maxAspect)"
+                } else if whole.pixels > limits.maxPixels {
+                    "\(ImageError.megapixels(whole.pixels)) megapixels > \(ImageError.megapixels(limits.maxPixels))"
+                } else {
+                    nil
+                }
+            }
         guard let reason else {
             job[record: "tiled"] = false
             job.views = [upright.wholeView()]
@@ -100,8 +119,10 @@ public struct TileStage: Stage {
                 let region = Box(x: column.start, y: row.start, width: tileWidth, height: tileHeight)
                 let core = Box(x: column.core.lowerBound, y: row.core.lowerBound, width: column.core.count, height: row.core.count)
                 let image = try upright.image.cropped(.init(x: region.x, y: region.y, width: tileWidth, height: tileHeight))
-                views.append(View(index: views.count, region: region, core: core,
-                                  transform: ViewTransform(offsetX: region.x, offsetY: region.y), image: image))
+                views.append(
+                    View(
+                        index: views.count, region: region, core: core,
+                        transform: ViewTransform(offsetX: region.x, offsetY: region.y), image: image))
             }
         }
         job.views = views
@@ -116,5 +137,3 @@ public struct TileStage: Stage {
         job[record: "tiles"] = .array(views.map { ["region": $0.region.json, "core": $0.core.json] })
     }
 }
-
-import Foundation

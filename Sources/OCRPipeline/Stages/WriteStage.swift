@@ -16,9 +16,13 @@ public struct WriteStage: Stage {
         case overlay
     }
 
-    public static let formats = Parameter.choices("formats", default: [Format.json],
-        help: "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order; overlay: <rel>.overlay.jpg with item boxes and the tile grid")
-    public static let overlayMegapixels = Parameter.number("overlay_megapixels", default: 8, range: 0.1...1000,
+    public static let formats = Parameter.choices(
+        "formats", default: [Format.json],
+        help:
+            "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order; overlay: <rel>.overlay.jpg with item boxes and the tile grid"
+    )
+    public static let overlayMegapixels = Parameter.number(
+        "overlay_megapixels", default: 8, range: 0.1...1000,
         help: "the overlay picture is scaled down to at most this many megapixels (by area, so long screenshots stay readable)")
 
     public static let descriptor = StageDescriptor(
@@ -33,7 +37,7 @@ public struct WriteStage: Stage {
             return .init(needs: needs)
         }
     ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
-        .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0.rawValue) })] })
+    .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0.rawValue) })] })
 
     public let formats: Set<Format>
     public let overlayPixels: Int

@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// Why API 3.0 did not read an image: it answered an error that retrying will not change.
 public enum CloudAPIError: DescribedError {
     case rejected(code: String, message: String, requestId: String)

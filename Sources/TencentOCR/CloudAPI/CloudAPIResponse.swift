@@ -24,17 +24,20 @@ public enum CloudAPIResponse: Sendable {
     /// `WordCoordPoint` boxes, else the text's characters with the line's confidence.
     static func item(_ detection: JSONValue) -> OCRItem? {
         guard let text = detection["DetectedText"]?.stringValue else { return nil }
-        let box = detection["Polygon"]?.arrayValue.flatMap(Self.bounds) ?? detection["ItemPolygon"].flatMap { polygon in
-            guard let x = polygon["X"]?.intValue, let y = polygon["Y"]?.intValue, let width = polygon["Width"]?.intValue,
-                  let height = polygon["Height"]?.intValue else { return nil }
-            return Box(x: x, y: y, width: width, height: height)
-        } ?? Box(x: 0, y: 0, width: 0, height: 0)
+        let box =
+            detection["Polygon"]?.arrayValue.flatMap(Self.bounds) ?? detection["ItemPolygon"].flatMap { polygon in
+                guard let x = polygon["X"]?.intValue, let y = polygon["Y"]?.intValue, let width = polygon["Width"]?.intValue,
+                    let height = polygon["Height"]?.intValue
+                else { return nil }
+                return Box(x: x, y: y, width: width, height: height)
+            } ?? Box(x: 0, y: 0, width: 0, height: 0)
         let lineConfidence = detection["Confidence"]?.doubleValue ?? 0
         let wordBoxes = (detection["WordCoordPoint"]?.arrayValue ?? []).map { $0["WordCoordinate"]?.arrayValue.flatMap(Self.bounds) }
         var words: [OCRWord] = (detection["Words"]?.arrayValue ?? []).enumerated().compactMap { index, word in
             guard let character = word["Character"]?.stringValue else { return nil }
-            return OCRWord(character: character, confidence: word["Confidence"]?.doubleValue ?? lineConfidence,
-                           box: index < wordBoxes.count ? wordBoxes[index] : nil)
+            return OCRWord(
+                character: character, confidence: word["Confidence"]?.doubleValue ?? lineConfidence,
+                box: index < wordBoxes.count ? wordBoxes[index] : nil)
         }
         if words.isEmpty {
             words = text.filter { !$0.isWhitespace }.map { OCRWord(character: String($0), confidence: lineConfidence) }

@@ -11,8 +11,10 @@ public enum TC3Signature {
 
     /// `POST \n / \n \n name:value\n… \n signed;names \n hex(sha256(body))`, the header names
     /// lower-cased and sorted, each value trimmed.
-    public static func canonicalRequest(method: String = "POST", path: String = "/", query: String = "",
-                                        headers: [(name: String, value: String)], body: Data) -> String {
+    public static func canonicalRequest(
+        method: String = "POST", path: String = "/", query: String = "",
+        headers: [(name: String, value: String)], body: Data
+    ) -> String {
         let sorted = headers.map { (name: $0.name.lowercased(), value: $0.value.trimmingCharacters(in: .whitespaces)) }
             .sorted { $0.name < $1.name }
         let canonicalHeaders = sorted.map { "\($0.name):\($0.value)\n" }.joined()
@@ -65,11 +67,14 @@ public enum TC3Signature {
     private static let signingKeys = Mutex<[String: Data]>([:])
 
     /// The `Authorization` header for a request with these signed headers and body.
-    public static func authorization(secretId: String, secretKey: String, service: String, timestamp: Int,
-                                     headers: [(name: String, value: String)], body: Data) -> String {
+    public static func authorization(
+        secretId: String, secretKey: String, service: String, timestamp: Int,
+        headers: [(name: String, value: String)], body: Data
+    ) -> String {
         let canonical = canonicalRequest(headers: headers, body: body)
-        let signature = signature(secretKey: secretKey, timestamp: timestamp, service: service,
-                                  stringToSign: stringToSign(timestamp: timestamp, service: service, canonicalRequest: canonical))
+        let signature = signature(
+            secretKey: secretKey, timestamp: timestamp, service: service,
+            stringToSign: stringToSign(timestamp: timestamp, service: service, canonicalRequest: canonical))
         let signedHeaders = headers.map { $0.name.lowercased() }.sorted().joined(separator: ";")
         return "\(algorithm) Credential=\(secretId)/\(date(of: timestamp))/\(service)/tc3_request, SignedHeaders=\(signedHeaders), Signature=\(signature)"
     }
@@ -95,7 +100,8 @@ public enum TC3Signature {
             }
             let scope = fields["Credential"]?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
             guard scope.count == 4, scope[3] == "tc3_request", !scope[0].isEmpty, let signed = fields["SignedHeaders"], !signed.isEmpty,
-                  let signature = fields["Signature"], signature.count == 64, signature.allSatisfy(\.isHexDigit) else { return nil }
+                let signature = fields["Signature"], signature.count == 64, signature.allSatisfy(\.isHexDigit)
+            else { return nil }
             secretId = scope[0]
             date = scope[1]
             service = scope[2]
@@ -109,8 +115,9 @@ public enum TC3Signature {
             let stringToSign = TC3Signature.stringToSign(timestamp: timestamp, service: service, canonicalRequest: canonical)
             let utf8 = Array(signature.utf8)
             let received = stride(from: 0, to: utf8.count, by: 2).map { UInt8(String(decoding: utf8[$0..<$0 + 2], as: UTF8.self), radix: 16) ?? 0 }
-            return HMAC<SHA256>.isValidAuthenticationCode(received, authenticating: Data(stringToSign.utf8),
-                                                          using: TC3Signature.signingKey(secretKey: secretKey, timestamp: timestamp, service: service))
+            return HMAC<SHA256>.isValidAuthenticationCode(
+                received, authenticating: Data(stringToSign.utf8),
+                using: TC3Signature.signingKey(secretKey: secretKey, timestamp: timestamp, service: service))
         }
     }
 

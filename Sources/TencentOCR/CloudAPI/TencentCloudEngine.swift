@@ -26,16 +26,21 @@ public struct TencentCloudEngine: RecognitionEngine {
     /// "No more than 10 MB after base64" (the limit has been 3 and 7 MB in earlier docs).
     public static let defaultBase64Limit = 10_000_000
 
-    public static let baseURL = Parameter.string("base_url", default: "https://ocr.tencentcloudapi.com",
+    public static let baseURL = Parameter.string(
+        "base_url", default: "https://ocr.tencentcloudapi.com",
         help: "the API 3.0 endpoint (a regional one such as https://ocr.ap-shanghai.tencentcloudapi.com, or a self-hosted ocr-pipeline serve)")
-    public static let action = Parameter.choice("action", default: Action.generalBasicOCR,
+    public static let action = Parameter.choice(
+        "action", default: Action.generalBasicOCR,
         help: "GeneralBasicOCR (general print) or GeneralAccurateOCR (high accuracy, billed higher)")
     public static let region = Parameter.string("region", default: "ap-guangzhou", help: "the region sent as X-TC-Region")
-    public static let language = Parameter.optionalString("language",
+    public static let language = Parameter.optionalString(
+        "language",
         help: "GeneralBasicOCR's LanguageType: zh, zh_rare, auto, mix, jap, kor, ... (unset: the service's default, zh)")
-    public static let words = Parameter.boolean("words", default: true,
+    public static let words = Parameter.boolean(
+        "words", default: true,
         help: "ask for each character with its confidence and box (IsWords)")
-    public static let maxBase64Bytes = Parameter.integer("max_base64_bytes", default: defaultBase64Limit, range: 10_000...100_000_000,
+    public static let maxBase64Bytes = Parameter.integer(
+        "max_base64_bytes", default: defaultBase64Limit, range: 10_000...100_000_000,
         help: "the largest base64 image the account accepts; fit budgets the body around it")
 
     public static let descriptor = EngineDescriptor(
@@ -53,9 +58,10 @@ public struct TencentCloudEngine: RecognitionEngine {
             throw StageConfigurationError(parameter: "language", problem: "only GeneralBasicOCR takes a LanguageType; remove language or use that action")
         }
         let url = try ServiceParameters.url(parameters[baseURL])
-        return TencentCloudEngine(url: url, action: parameters[action], region: parameters[region],
-                                  template: template(parameters), credentials: try ServiceParameters.credentials(parameters, appid: nil, context: context),
-                                  caller: ServiceParameters.caller(parameters, context: context))
+        return TencentCloudEngine(
+            url: url, action: parameters[action], region: parameters[region],
+            template: template(parameters), credentials: try ServiceParameters.credentials(parameters, appid: nil, context: context),
+            caller: ServiceParameters.caller(parameters, context: context))
     }
 
     /// The action's fields besides the image.
@@ -69,8 +75,10 @@ public struct TencentCloudEngine: RecognitionEngine {
     let api: CloudAPI
     let caller: ServiceCaller
 
-    init(url: URL, action: Action, region: String, template: RequestTemplate, credentials: Credential, caller: ServiceCaller,
-         clock: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        url: URL, action: Action, region: String, template: RequestTemplate, credentials: Credential, caller: ServiceCaller,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         api = CloudAPI(url: url, action: action, region: region, template: template, credentials: credentials, clock: ServerClock(local: clock))
         self.caller = caller
     }
@@ -109,9 +117,11 @@ struct CloudAPI: ServiceAPI {
         request.headers.add(name: "X-TC-Timestamp", value: String(timestamp))
         request.headers.add(name: "X-TC-Region", value: region)
         if let token = credentials.token { request.headers.add(name: "X-TC-Token", value: token) }
-        request.headers.add(name: "Authorization", value: TC3Signature.authorization(
-            secretId: credentials.secretId, secretKey: credentials.secretKey, service: TencentCloudEngine.service,
-            timestamp: timestamp, headers: signed, body: body.bytes))
+        request.headers.add(
+            name: "Authorization",
+            value: TC3Signature.authorization(
+                secretId: credentials.secretId, secretKey: credentials.secretKey, service: TencentCloudEngine.service,
+                timestamp: timestamp, headers: signed, body: body.bytes))
         request.body = .bytes(ByteBuffer(bytes: body.bytes))
         return request
     }
@@ -129,11 +139,12 @@ struct CloudAPI: ServiceAPI {
             case .retry: return .retry(answer, rateLimited: code == CloudAPICode.requestLimitExceeded)
             case .resign: return .resign(answer, otherwise: rejected)
             case .stopRun:
-                let reason: ServiceStopped.Reason = switch code {
-                case CloudAPICode.inArrears: .inArrears
-                case CloudAPICode.serviceNotEnabled: .notEnabled
-                default: .quotaUsedUp
-                }
+                let reason: ServiceStopped.Reason =
+                    switch code {
+                    case CloudAPICode.inArrears: .inArrears
+                    case CloudAPICode.serviceNotEnabled: .notEnabled
+                    default: .quotaUsedUp
+                    }
                 return .stopRun(ServiceStopped(reason, answer: answer))
             case .failImage: return .fail(rejected)
             }

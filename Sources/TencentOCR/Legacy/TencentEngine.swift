@@ -13,15 +13,19 @@ import OCRPipeline
 /// (−9003 once); sign again once on 9 and 13; stop the run on 25 and on arrears; fail the
 /// image on anything else.
 public struct TencentEngine: RecognitionEngine {
-    public static let baseURL = Parameter.string("base_url", default: "https://recognition.image.myqcloud.com",
+    public static let baseURL = Parameter.string(
+        "base_url", default: "https://recognition.image.myqcloud.com",
         help: "the service's address (a self-hosted ocr-pipeline serve, a proxy, ...)")
     public static let appid = Parameter.optionalString("appid", required: true, help: "the account's APPID")
     public static let bucket = Parameter.optionalString("bucket", help: "the bucket, when the account uses one")
-    public static let transport = Parameter.choice("transport", default: Transport.json,
+    public static let transport = Parameter.choice(
+        "transport", default: Transport.json,
         help: "json (image as base64) or multipart (image as bytes); fit budgets the same body")
-    public static let signatureLifetime = Parameter.integer("signature_lifetime", default: 3600, range: 30...7_776_000,
+    public static let signatureLifetime = Parameter.integer(
+        "signature_lifetime", default: 3600, range: 30...7_776_000,
         help: "seconds a signature stays valid; it is cached and renewed shortly before it expires")
-    public static let cacheSignature = Parameter.boolean("cache_signature", default: true,
+    public static let cacheSignature = Parameter.boolean(
+        "cache_signature", default: true,
         help: "reuse the signature until shortly before it expires; off signs every request anew")
 
     public static let descriptor = EngineDescriptor(
@@ -35,9 +39,10 @@ public struct TencentEngine: RecognitionEngine {
     ) { parameters, context in
         let credentials = try ServiceParameters.credentials(parameters, appid: parameters[appid] ?? "", context: context)
         _ = try ServiceParameters.url(parameters[baseURL])
-        return TencentEngine(endpoint: Self.endpoint(base: parameters[baseURL]), template: template(parameters), credentials: credentials,
-                             caller: ServiceParameters.caller(parameters, context: context),
-                             signatureLifetime: parameters[signatureLifetime], cacheSignature: parameters[cacheSignature])
+        return TencentEngine(
+            endpoint: Self.endpoint(base: parameters[baseURL]), template: template(parameters), credentials: credentials,
+            caller: ServiceParameters.caller(parameters, context: context),
+            signatureLifetime: parameters[signatureLifetime], cacheSignature: parameters[cacheSignature])
     }
 
     static func template(_ parameters: StageParameters) -> RequestTemplate {
@@ -50,11 +55,14 @@ public struct TencentEngine: RecognitionEngine {
     /// Signatures made so far (1 for a whole run when caching, unless it ran past expiry).
     public var signaturesMade: Int { get async { await api.signatures.signaturesMade } }
 
-    init(endpoint: String, template: RequestTemplate, credentials: Credential, caller: ServiceCaller, signatureLifetime: Int,
-         cacheSignature: Bool = true, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        endpoint: String, template: RequestTemplate, credentials: Credential, caller: ServiceCaller, signatureLifetime: Int,
+        cacheSignature: Bool = true, clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         guard case .legacy(_, let appid, let bucket) = template else { preconditionFailure("the tencent engine sends the legacy API's body") }
-        api = LegacyAPI(endpoint: endpoint, template: template, cacheSignature: cacheSignature,
-                        signatures: SignatureCache(appid: appid, bucket: bucket, credentials: credentials, lifetime: signatureLifetime, clock: clock))
+        api = LegacyAPI(
+            endpoint: endpoint, template: template, cacheSignature: cacheSignature,
+            signatures: SignatureCache(appid: appid, bucket: bucket, credentials: credentials, lifetime: signatureLifetime, clock: clock))
         self.caller = caller
     }
 

@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// Why the legacy service did not read an image: it refused it with a code that retrying will
 /// not change.
 public enum TencentError: DescribedError {

@@ -44,8 +44,10 @@ public struct Credential: Sendable, Hashable {
             let place = document.arrayValue == nil ? path : "\(path): entry \(index)"
             guard let secretId = text("secret_id") else { throw CredentialsError("\(place) has no \"secret_id\"") }
             guard let secretKey = text("secret_key") else { throw CredentialsError("\(place) has no \"secret_key\"") }
-            credentials.append(Credential(appid: text("appid"), secretId: secretId, secretKey: secretKey, token: text("token"),
-                                          buckets: entry["buckets"]?.arrayValue?.compactMap(\.stringValue)))
+            credentials.append(
+                Credential(
+                    appid: text("appid"), secretId: secretId, secretKey: secretKey, token: text("token"),
+                    buckets: entry["buckets"]?.arrayValue?.compactMap(\.stringValue)))
         }
         return credentials
     }
@@ -67,7 +69,8 @@ public struct Credential: Sendable, Hashable {
             } catch {
                 throw StageConfigurationError(parameter: "credentials_file", problem: error.description)
             }
-            let chosen = appid.map { appid in entries.first { $0.appid == appid } ?? (entries.count == 1 && entries[0].appid == nil ? entries[0] : nil) }
+            let chosen =
+                appid.map { appid in entries.first { $0.appid == appid } ?? (entries.count == 1 && entries[0].appid == nil ? entries[0] : nil) }
                 ?? entries.first
             guard let chosen else {
                 throw StageConfigurationError(parameter: "credentials_file", problem: "\(path) has no entry for appid \(appid ?? "")")
@@ -75,8 +78,9 @@ public struct Credential: Sendable, Hashable {
             return chosen
         }
         guard let id = environment[idVariable], let key = environment[keyVariable], !id.isEmpty, !key.isEmpty else {
-            throw StageConfigurationError(parameter: "credentials_file",
-                                          problem: "no credentials: set \(idVariable) and \(keyVariable), or give credentials_file")
+            throw StageConfigurationError(
+                parameter: "credentials_file",
+                problem: "no credentials: set \(idVariable) and \(keyVariable), or give credentials_file")
         }
         let token = environment[tokenVariable].flatMap { $0.isEmpty ? nil : $0 }
         return Credential(appid: appid, secretId: id, secretKey: key, token: token)

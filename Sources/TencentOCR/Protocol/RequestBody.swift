@@ -97,10 +97,13 @@ public struct RequestBody: Sendable {
         if let bucket {
             parts.append(MultipartPart(headers: ["Content-Disposition": "form-data; name=\"bucket\""], body: bucket))
         }
-        parts.append(MultipartPart(
-            headers: ["Content-Disposition": "form-data; name=\"image\"; filename=\"image.\(format.fileExtension)\"",
-                      "Content-Type": format.mimeType],
-            body: image))
+        parts.append(
+            MultipartPart(
+                headers: [
+                    "Content-Disposition": "form-data; name=\"image\"; filename=\"image.\(format.fileExtension)\"",
+                    "Content-Type": format.mimeType,
+                ],
+                body: image))
         return parts
     }
 }

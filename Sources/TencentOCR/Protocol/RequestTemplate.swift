@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// How the image travels in the request body.
 public enum Transport: String, Sendable, CaseIterable {
     /// `application/json` with the image as base64 (4/3 of its size).

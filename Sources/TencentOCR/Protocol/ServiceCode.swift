@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// The legacy general-OCR API's result codes, and what a client should do about each
 /// (docs/protocol-legacy.md's table).
 public enum ServiceCode {

@@ -27,8 +27,10 @@ public enum Signature {
     }
 
     /// A signature valid from `now` until `expiry` (Unix seconds).
-    public static func sign(appid: String, bucket: String?, secretId: String, secretKey: String,
-                            expiry: Int, now: Int, rand: UInt32? = UInt32.random(in: 0...UInt32.max)) -> String {
+    public static func sign(
+        appid: String, bucket: String?, secretId: String, secretKey: String,
+        expiry: Int, now: Int, rand: UInt32? = UInt32.random(in: 0...UInt32.max)
+    ) -> String {
         sign(original: original(appid: appid, bucket: bucket, secretId: secretId, expiry: expiry, now: now, rand: rand), secretKey: secretKey)
     }
 
@@ -44,7 +46,8 @@ public enum Signature {
         public init?(_ header: String) {
             let trimmed = header.trimmingCharacters(in: .whitespaces)
             guard let raw = Data(base64Encoded: trimmed), raw.count > 20,
-                  let text = String(data: raw.dropFirst(20), encoding: .utf8) else { return nil }
+                let text = String(data: raw.dropFirst(20), encoding: .utf8)
+            else { return nil }
             var fields: [String: String] = [:]
             for pair in text.split(separator: "&", omittingEmptySubsequences: false) {
                 guard let equals = pair.firstIndex(of: "=") else { return nil }

@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// Why a service call failed for reasons of the call itself, whichever API it speaks.
 public enum ServiceCallError: DescribedError {
     /// Still failing after every allowed attempt (busy, network, timeouts).

@@ -20,8 +20,10 @@ struct ServiceCaller: Sendable {
     /// Off sends `Connection: close` (for proxies that mishandle keep-alive).
     let reuseConnections: Bool
 
-    init(qps: Double, maxInFlight: Int, timeout: Double, imageDeadline: Double, maxAttempts: Int,
-         backoff: Backoff = Backoff(), client: HTTPClient = .shared, reuseConnections: Bool = true) {
+    init(
+        qps: Double, maxInFlight: Int, timeout: Double, imageDeadline: Double, maxAttempts: Int,
+        backoff: Backoff = Backoff(), client: HTTPClient = .shared, reuseConnections: Bool = true
+    ) {
         pacer = RequestPacer(rate: qps, maxInFlight: maxInFlight)
         self.client = client
         self.timeout = timeout

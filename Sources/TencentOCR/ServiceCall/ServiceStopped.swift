@@ -1,4 +1,5 @@
 import OCRPipeline
+
 /// The service will refuse every further call: the run stops (exit status 3).
 public struct ServiceStopped: RunStoppingError {
     public enum Reason: Sendable {
@@ -28,11 +29,12 @@ public struct ServiceStopped: RunStoppingError {
     }
 
     public var summary: String {
-        let why = switch reason {
-        case .quotaUsedUp: "the OCR service's purchased quota is used up"
-        case .inArrears: "the OCR account is in arrears"
-        case .notEnabled: "the OCR service is not enabled for this account"
-        }
+        let why =
+            switch reason {
+            case .quotaUsedUp: "the OCR service's purchased quota is used up"
+            case .inArrears: "the OCR account is in arrears"
+            case .notEnabled: "the OCR service is not enabled for this account"
+            }
         return "\(why) (\(answer)); the run stopped, since every later call would fail too"
     }
 
