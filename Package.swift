@@ -6,7 +6,15 @@ let package = Package(
     // Synchronization.Mutex and swift-subprocess need macOS 15; the project is built and run on Linux.
     platforms: [.macOS(.v15)],
     products: [
+        // The library: the job model, the stage contract, the stages, the local engines, the
+        // runners; re-exports VipsKit, the image type stages see.
         .library(name: "OCRPipeline", targets: ["OCRPipeline"]),
+        // The engines that call Tencent Cloud's OCR (API 3.0 and the legacy API).
+        .library(name: "TencentOCR", targets: ["TencentOCR"]),
+        // The command line, for custom runners: OCRPipelineCLI.main(registry:).
+        .library(name: "OCRPipelineCLI", targets: ["OCRPipelineCLI"]),
+        // The self-hosted server speaking both APIs, as a swift-service-lifecycle Service.
+        .library(name: "OCRServer", targets: ["OCRServer"]),
         .executable(name: "ocr-pipeline", targets: ["ocr-pipeline"]),
     ],
     dependencies: [

@@ -1,18 +1,23 @@
 import Foundation
 import OCRPipeline
+import Synchronization
 
 /// Shows a batch's progress: a redrawn bar on a terminal, one line per image otherwise,
 /// NDJSON events for programs, or failures only.
-final class ProgressReporter: @unchecked Sendable {
+final class ProgressReporter: Sendable {
     enum Mode { case bar, lines, events, quiet }
+
+    /// How far the batch is; events arrive from several workers at once.
+    private struct Progress {
+        var pending = 0
+        var done = 0
+        var failed = 0
+        var started = Date()
+    }
 
     private let mode: Mode
     private let redactor: Redactor
-    private let lock = NSLock()
-    private var pending = 0
-    private var done = 0
-    private var failed = 0
-    private var started = Date()
+    private let progress = Mutex(Progress())
 
     init(mode: Mode, redactor: Redactor) {
         self.mode = mode
@@ -20,7 +25,7 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     func handle(_ event: RunEvent) {
-        lock.withLock {
+        progress.withLock { progress in
             switch mode {
             case .events:
                 var json = redactor.scrub(event.json)
@@ -30,28 +35,28 @@ final class ProgressReporter: @unchecked Sendable {
                 }
                 write(json.serialized() + "\n", to: .standardOutput)
             case .bar, .lines, .quiet:
-                human(event)
+                human(event, progress: &progress)
             }
         }
     }
 
-    private func human(_ event: RunEvent) {
+    private func human(_ event: RunEvent, progress: inout Progress) {
         switch event {
         case .started(let total, let pending, let skipped, let workers, let shard):
-            self.pending = pending
-            started = Date()
+            progress.pending = pending
+            progress.started = Date()
             if mode != .quiet {
                 write("\(total) images\(shard.map { " in shard \($0)" } ?? ""): \(pending) to do, \(skipped) already done; \(workers) workers\n")
             }
         case .imageStarted, .log:
             break
         case .imageFinished(let rel, let status, _, let message, let seconds):
-            done += 1
-            if status == .failed { failed += 1 }
+            progress.done += 1
+            if status == .failed { progress.failed += 1 }
             switch mode {
             case .bar:
                 if status == .failed { write("\r\u{1B}[2K" + "FAILED \(redactor.scrub(message ?? rel))\n") }
-                write("\r\u{1B}[2K" + bar())
+                write("\r\u{1B}[2K" + Self.bar(progress))
             case .lines:
                 write(status == .ok ? "ok     \(rel) (\(String(format: "%.2f", seconds)) s)\n" : "FAILED \(redactor.scrub(message ?? rel))\n")
             case .quiet:
@@ -74,7 +79,8 @@ final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    private func bar() -> String {
+    private static func bar(_ progress: Progress) -> String {
+        let (pending, done, failed, started) = (progress.pending, progress.done, progress.failed, progress.started)
         let width = 30
         let fraction = pending == 0 ? 1 : Double(done) / Double(pending)
         let filled = Int(fraction * Double(width))

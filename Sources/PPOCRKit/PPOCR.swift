@@ -24,7 +24,7 @@ public struct PPOCRLine: Sendable {
 
 /// The three PP-OCR models and how they are chained: detect, warp each box upright, classify
 /// direction, recognise.
-public final class PPOCR: @unchecked Sendable {
+public final class PPOCR: Sendable {
     /// The files of a model folder, as `scripts/install-ppocr.sh` names them.
     public static let detectionModel = "PP-OCRv6_det_small.onnx"
     public static let recognitionModel = "PP-OCRv6_rec_small.onnx"

@@ -13,7 +13,7 @@ public struct DetectedText: Sendable {
 }
 
 /// PP-OCR's detector (DB): a per-pixel text probability map, turned into rotated boxes.
-public final class TextDetector: @unchecked Sendable {
+public final class TextDetector: Sendable {
     public struct Options: Sendable {
         /// The short side the image is scaled to (up or down) for the network.
         public var shortSide = 736

@@ -22,7 +22,7 @@ public struct RecognizedText: Sendable {
 
 /// PP-OCR's recogniser (SVTR + CTC): line crops at 48 px high, greedy CTC decoding with the
 /// dictionary the model carries in its metadata.
-public final class TextRecognizer: @unchecked Sendable {
+public final class TextRecognizer: Sendable {
     static let height = 48
     let session: InferenceSession
     /// Class 0 is the CTC blank; then the dictionary; then a space.
@@ -135,7 +135,7 @@ public final class TextRecognizer: @unchecked Sendable {
 }
 
 /// PP-OCR's direction classifier: whether a line crop is upside down.
-public final class DirectionClassifier: @unchecked Sendable {
+public final class DirectionClassifier: Sendable {
     let session: InferenceSession
     let threshold: Float
     let batchSize = 6

@@ -35,3 +35,16 @@ import Testing
         #expect(String(readme[start.upperBound..<end.lowerBound]) == generated, "regenerate the README's stage reference with `ocr-pipeline stages --markdown`")
     }
 }
+
+extension ValidateCommandTests {
+    /// The README shows Examples/UserPackage's files verbatim (scripts/check-user-package.sh builds them).
+    @Test func readmeUserPackageIsTheExample() throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- user-package:begin -->")), end = try #require(readme.range(of: "<!-- user-package:end -->"))
+        let shown = String(readme[begin.upperBound..<end.lowerBound])
+        for file in ["Package.swift", "Sources/my-ocr/ExposureStage.swift", "Sources/my-ocr/main.swift"] {
+            let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Examples/UserPackage/\(file)"), encoding: .utf8)
+            #expect(shown.contains("```swift\n" + text + "```"), "README's copy of \(file) differs from Examples/UserPackage")
+        }
+    }
+}
