@@ -2,8 +2,8 @@ import Foundation
 import OCRPipeline
 
 /// Server-side recognition through the same library pipeline as the CLI: decode, rotation,
-/// tiling for long images, the local engine, merge. Maps the pipeline's typed failures to the
-/// service's codes.
+/// tiling for long images, the local engine, merge. Maps the kinds of the pipeline's failures
+/// to the protocol-neutral ``RequestFailure``.
 struct RecognitionService: Sendable {
     let pipeline: Pipeline
     let pool: WorkerPool
@@ -42,23 +42,16 @@ struct RecognitionService: Sendable {
             return result.items
         }
         let detail = failure.message.hasPrefix("\(name): ") ? String(failure.message.dropFirst(name.count + 2)) : failure.message
-        switch failure.code {
-        case "empty_file":
-            throw .imageEmpty
-        case "animated_image", "gif_refused", "unknown_format", "unsupported_format", "corrupt_image", "truncated_image", "decoder_unavailable":
-            throw .imageUndecodable("image decode failed: \(detail)")
-        case "too_many_pixels", "decoder_limit", "impossible_size", "decode_memory_limit":
-            throw .imageTooLarge("image decode failed: \(detail)")
-        case "recognition_failed", "engine_unavailable":
-            throw .ocrFailed("OCR failed: \(detail)")
-        case "crashed", "memory_limit", "timed_out":
+        switch failure.kind {
+        case .emptyInput: throw .imageEmpty
+        case .undecodableInput: throw .imageUndecodable("image decode failed: \(detail)")
+        case .oversizedInput: throw .imageTooLarge("image decode failed: \(detail)")
+        case .recognition: throw .ocrFailed("OCR failed: \(detail)")
+        case .workerLost:
             // A worker lost to the image: the decoder's fault while decoding, else the engine's.
-            if failure.stage == "recognize" || failure.stage == "tile" || failure.stage == "merge" {
-                throw .ocrFailed("OCR failed: \(detail)")
-            }
+            if ["recognize", "tile", "merge"].contains(failure.stage ?? "") { throw .ocrFailed("OCR failed: \(detail)") }
             throw .imageUndecodable("image decode failed: \(detail)")
-        default:
-            throw .internalError("internal error: \(detail)")
+        case .service, .configuration, .internal: throw .internalError("internal error: \(detail)")
         }
     }
 }

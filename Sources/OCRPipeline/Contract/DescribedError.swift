@@ -7,9 +7,13 @@ public protocol DescribedError: Error, CustomStringConvertible, Sendable {
     var summary: String { get }
     /// What the user can do about it.
     var remedy: String { get }
+    /// What kind of failure it is, for front ends that answer in their own terms.
+    var kind: FailureKind { get }
 }
 
 extension DescribedError {
+    public var kind: FailureKind { .internal }
+
     public var description: String { "\(summary). Fix: \(remedy)" }
 
     /// The message for one file: names the file, says what is wrong and the fix.

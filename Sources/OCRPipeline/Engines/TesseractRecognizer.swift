@@ -121,6 +121,8 @@ public enum EngineError: DescribedError {
     case unavailable(engine: String, detail: String)
     case failed(engine: String, detail: String)
 
+    public var kind: FailureKind { .recognition }
+
     public var code: String {
         switch self {
         case .unavailable: "engine_unavailable"

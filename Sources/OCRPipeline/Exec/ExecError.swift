@@ -6,6 +6,8 @@ public enum ExecError: DescribedError {
     case garbage(plugin: String, output: String, problem: String)
     case reported(plugin: String, message: String)
 
+    public var kind: FailureKind { .configuration }
+
     public var code: String {
         switch self {
         case .couldNotStart: "plugin_not_started"

@@ -105,7 +105,7 @@ public actor IsolatedProcessor: ImageProcessor {
             }
         }
         if let failure = result.failure {
-            let remote = RemoteFailure(code: failure.code, message: failure.message)
+            let remote = RemoteFailure(code: failure.code, message: failure.message, kind: failure.kind)
             result.failure?.underlying = received.header["stops_run"]?.boolValue == true ? RemoteRunStop(remote) : remote
         }
         if let resident = received.header["resident_bytes"]?.intValue, Double(resident) > Double(limit) * options.recycleFraction {
@@ -217,6 +217,7 @@ public struct WorkerUnavailable: RunStoppingError {
 struct RemoteFailure: DescribedError {
     let code: String
     let message: String
+    let kind: FailureKind
     var summary: String { message }
     var remedy: String { "" }
     var description: String { message }
@@ -227,6 +228,7 @@ struct RemoteRunStop: RunStoppingError {
     let failure: RemoteFailure
     init(_ failure: RemoteFailure) { self.failure = failure }
     var code: String { failure.code }
+    var kind: FailureKind { failure.kind }
     var summary: String { failure.message }
     var remedy: String { "" }
     var description: String { failure.message }

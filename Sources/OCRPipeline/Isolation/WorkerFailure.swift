@@ -13,6 +13,8 @@ public enum WorkerFailure: DescribedError, Equatable {
     /// The codes of failures that a rerun would repeat: kept as results, not retried without `--force`.
     public static let stickyCodes: Set<String> = ["crashed", "memory_limit", "timed_out"]
 
+    public var kind: FailureKind { .workerLost }
+
     public var code: String {
         switch self {
         case .crashed: "crashed"

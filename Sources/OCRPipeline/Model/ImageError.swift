@@ -19,6 +19,15 @@ public enum ImageError: DescribedError, Equatable {
     case staticGIFRefused
     case cannotFitBudget(budget: Int, smallestBody: Int, width: Int, height: Int)
 
+    public var kind: FailureKind {
+        switch self {
+        case .empty: .emptyInput
+        case .unreadable, .unknownFormat, .unsupportedFormat, .decoderUnavailable, .truncated, .corrupt, .animated, .staticGIFRefused:
+            .undecodableInput
+        case .decoderLimit, .tooManyPixels, .impossibleSize, .decodeMemoryLimit, .cannotFitBudget: .oversizedInput
+        }
+    }
+
     public var code: String {
         switch self {
         case .unreadable: "unreadable_file"

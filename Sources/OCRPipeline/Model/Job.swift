@@ -78,6 +78,8 @@ public struct Job: Sendable {
 
 /// A stage found the job without the data an earlier stage should have produced.
 public enum PipelineOrderError: DescribedError {
+    public var kind: FailureKind { .configuration }
+
     case missingDecode(stage: String)
     case missingItems(stage: String)
 

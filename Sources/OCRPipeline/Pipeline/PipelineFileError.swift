@@ -24,6 +24,8 @@ public enum PipelineFileError: DescribedError {
     case syntax(file: String, JSONSyntaxError)
     case invalid(file: String, problems: [PipelineProblem])
 
+    public var kind: FailureKind { .configuration }
+
     public var code: String {
         switch self {
         case .unreadable: "pipeline_unreadable"

@@ -127,7 +127,7 @@ public struct BatchRunner: Sendable {
         } catch {
             let message = "\(rel): the result could not be written (\(error.localizedDescription)). Fix: check free space and permissions of the output folder"
             result.status = .failed
-            result.failure = .init(code: "output_write_failed", message: message, stage: "write")
+            result.failure = .init(code: "output_write_failed", message: message, stage: "write", kind: .configuration)
         }
         events(
             .imageFinished(

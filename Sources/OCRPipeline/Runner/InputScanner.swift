@@ -81,6 +81,8 @@ public enum InputError: DescribedError {
     case missing(path: String)
     case badShard(String)
 
+    public var kind: FailureKind { .configuration }
+
     public var code: String {
         switch self {
         case .missing: "input_missing"

@@ -10,9 +10,19 @@ public struct JobResult: Sendable, JSONRepresentable {
         public var code: String
         public var message: String
         public var stage: String?
+        /// What kind of failure it is (kept across worker processes, where the typed error is not).
+        public var kind: FailureKind
         /// The typed error, when the library has one.
         public var underlying: (any DescribedError)?
         public var description: String { message }
+
+        public init(code: String, message: String, stage: String?, kind: FailureKind = .internal, underlying: (any DescribedError)? = nil) {
+            self.code = code
+            self.message = message
+            self.stage = stage
+            self.kind = underlying?.kind ?? kind
+            self.underlying = underlying
+        }
     }
 
     public var source: SourceInfo
@@ -33,6 +43,7 @@ public struct JobResult: Sendable, JSONRepresentable {
         if let failure {
             var error: JSONObject = ["code": .string(failure.code), "message": .string(failure.message)]
             if let stage = failure.stage { error["stage"] = .string(stage) }
+            error["kind"] = .string(failure.kind.rawValue)
             object["error"] = .object(error)
         }
         if let service {
@@ -57,7 +68,9 @@ extension JobResult {
         self.source = source
         self.status = status
         if let error = json["error"], let code = error["code"]?.stringValue {
-            failure = Failure(code: code, message: error["message"]?.stringValue ?? "", stage: error["stage"]?.stringValue)
+            failure = Failure(
+                code: code, message: error["message"]?.stringValue ?? "", stage: error["stage"]?.stringValue,
+                kind: error["kind"]?.stringValue.flatMap(FailureKind.init(rawValue:)) ?? .internal)
         }
         if let code = json["code"]?.intValue {
             service = ServiceStatus(code: code, message: json["message"]?.stringValue ?? "")

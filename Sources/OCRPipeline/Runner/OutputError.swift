@@ -4,6 +4,8 @@ import Foundation
 public enum OutputError: DescribedError {
     case unusableFolder(path: String, reason: String)
 
+    public var kind: FailureKind { .configuration }
+
     public var code: String { "output_unusable" }
 
     public var summary: String {

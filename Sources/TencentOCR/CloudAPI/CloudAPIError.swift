@@ -4,6 +4,8 @@ import OCRPipeline
 public enum CloudAPIError: DescribedError {
     case rejected(code: String, message: String, requestId: String)
 
+    public var kind: FailureKind { .service }
+
     public var code: String {
         switch self {
         case .rejected(let code, _, _): "service_error_" + code.lowercased().replacingOccurrences(of: ".", with: "_")

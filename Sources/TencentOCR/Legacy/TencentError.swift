@@ -5,6 +5,8 @@ import OCRPipeline
 public enum TencentError: DescribedError {
     case rejected(code: Int, message: String)
 
+    public var kind: FailureKind { .service }
+
     public var code: String {
         switch self {
         case .rejected(let code, _): "service_code_\(code < 0 ? "minus_\(-code)" : String(code))"

@@ -11,6 +11,8 @@ public enum ServiceCallError: DescribedError {
     /// The server answered with a client-error status and no service JSON: not an OCR service.
     case notTheService(status: Int, endpoint: String)
 
+    public var kind: FailureKind { .service }
+
     public var code: String {
         switch self {
         case .gaveUp: "service_unavailable"

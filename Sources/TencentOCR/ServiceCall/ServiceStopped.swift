@@ -20,6 +20,8 @@ public struct ServiceStopped: RunStoppingError {
         self.answer = answer
     }
 
+    public var kind: FailureKind { .service }
+
     public var code: String {
         switch reason {
         case .quotaUsedUp: "quota_exhausted"
