@@ -3,6 +3,7 @@ import Foundation
 /// The largest size a GIF declares, from its logical screen and its first frame's descriptor,
 /// read from the bytes before any decoder allocates anything. A frame may claim to be far
 /// larger than the screen (a classic decompression bomb).
+/// Hand-written: a decoder would allocate before any check could run.
 struct GIFInspector {
     var declaredWidth = 0
     var declaredHeight = 0

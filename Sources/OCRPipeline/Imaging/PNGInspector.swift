@@ -4,6 +4,7 @@ import Foundation
 /// orientation stored in an `eXIf` chunk or in ImageMagick's "Raw profile type exif" text,
 /// whether the `pHYs` resolution is declared at all, and the header's declared size.
 /// Chunk lengths come from the file: every read goes through ``ByteReader``.
+/// Hand-written chunk walking: libpng does not expose these, and no Swift library reads them.
 struct PNGInspector {
     /// Frames announced by an APNG `acTL` chunk, `nil` for a plain PNG.
     var animationFrames: Int?

@@ -92,13 +92,13 @@ public enum InputError: DescribedError {
     public var summary: String {
         switch self {
         case .missing(let path): "\(path): no such file or folder"
-        case .badShard(let text): "--shard \(text) is not of the form K/N with 1 ≤ K ≤ N"
+        case .badShard(let text): "the shard \(text) is not of the form K/N with 1 ≤ K ≤ N"
         }
     }
     public var remedy: String {
         switch self {
         case .missing: "give the folder of images to process"
-        case .badShard: "write e.g. --shard 2/8 for the second of eight parts"
+        case .badShard: "write e.g. 2/8 for the second of eight parts"
         }
     }
 }
