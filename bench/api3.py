@@ -15,16 +15,14 @@ import base64
 import datetime
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 
-from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, start_server, table
+from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, load, start_server, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--requests", type=int, default=1000)
@@ -89,35 +87,6 @@ def v3_request(port):
                        "Authorization": f"TC3-HMAC-SHA256 Credential={BENCH_SECRET_ID}/{date}/ocr/tc3_request, SignedHeaders=content-type;host, Signature={signature}"}
 
 
-def load(port, make, concurrency, total):
-    latencies, lock, counter = [], threading.Lock(), [total]
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                if counter[0] == 0:
-                    return
-                counter[0] -= 1
-            path, body, headers = make()
-            start = time.perf_counter()
-            connection.request("POST", path, body=body, headers=headers)
-            answer = json.loads(connection.getresponse().read())
-            assert answer.get("code", 0) == 0 and "Error" not in answer.get("Response", {}), answer
-            with lock:
-                latencies.append(time.perf_counter() - start)
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    begun = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begun
-    latencies.sort()
-    return len(latencies) / elapsed, latencies[len(latencies) // 2] * 1000
-
-
 server, port = start_server(binaries, work, "--queue", "64")
 server_rows = [["in flight", "legacy req/s (p50 ms)", "API 3.0 req/s (p50 ms)", "ratio"]]
 try:
@@ -125,7 +94,8 @@ try:
     for concurrency in (1, 4, 16):
         legacy = load(port, legacy_request, concurrency, args.server_requests)
         v3 = load(port, lambda: v3_request(port), concurrency, args.server_requests)
-        server_rows.append([str(concurrency), f"{legacy[0]:.1f} ({legacy[1]:.0f})", f"{v3[0]:.1f} ({v3[1]:.0f})", f"{v3[0] / legacy[0]:.2f}"])
+        server_rows.append([str(concurrency), f"{legacy['rps']:.1f} ({legacy['p50_ms']:.0f})", f"{v3['rps']:.1f} ({v3['p50_ms']:.0f})",
+                            f"{v3['rps'] / legacy['rps']:.2f}"])
 finally:
     server.terminate()
     server.wait()

@@ -1,7 +1,10 @@
 """Helpers shared by the benchmarks: run a command as a child, measure wall time and peak memory."""
+import http.client
+import json
 import os
-import subprocess
 import statistics
+import subprocess
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,3 +65,36 @@ def start_server(binaries, work, *arguments):
             time.sleep(0.1)
     server.terminate()
     raise SystemExit("the server did not start")
+
+
+def load(port, make_request, concurrency, total):
+    """Sends `total` requests from `concurrency` client threads, each on its own keep-alive
+    connection; `make_request()` gives (path, body, headers) and every answer must be a success
+    of either API. Returns requests per second and the p50 and p99 latencies in ms."""
+    latencies, lock, counter = [], threading.Lock(), [total]
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                if counter[0] == 0:
+                    return
+                counter[0] -= 1
+            path, body, headers = make_request()
+            start = time.perf_counter()
+            connection.request("POST", path, body=body, headers=headers)
+            answer = json.loads(connection.getresponse().read())
+            assert answer.get("code", 0) == 0 and "Error" not in answer.get("Response", {}), answer
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    begun = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begun
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50_ms": latencies[len(latencies) // 2] * 1000,
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}

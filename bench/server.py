@@ -11,16 +11,14 @@ import argparse
 import base64
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import re
 import subprocess
 import tempfile
-import threading
 import time
 
-from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, start_server, table
+from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, load, start_server, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--requests", type=int, default=80)
@@ -45,40 +43,15 @@ body = json.dumps({"appid": APPID, "image": base64.b64encode(image).decode()}).e
 headers = {"Authorization": signature(), "Content-Type": "application/json"}
 
 
-def load(concurrency, total):
-    latencies, lock, counter = [], threading.Lock(), [total]
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                if counter[0] == 0:
-                    return
-                counter[0] -= 1
-            start = time.perf_counter()
-            connection.request("POST", "/ocr/general", body=body, headers=headers)
-            answer = json.loads(connection.getresponse().read())
-            assert answer["code"] == 0, answer
-            with lock:
-                latencies.append(time.perf_counter() - start)
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    begun = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begun
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50_ms": latencies[len(latencies) // 2] * 1000,
-            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+def request():
+    return "/ocr/general", body, headers
 
 
 rows = [["concurrency", "server req/s", "in-process req/s", "ratio", "server p50 / p99 ms", "in-process p50 / p99 ms"]]
 try:
-  load(2, 8)  # warm the engines
+  load(port, request, 2, 8)  # warm the engines
   for concurrency in (1, 4, 16):
-    served = load(concurrency, args.requests)
+    served = load(port, request, concurrency, args.requests)
     local = json.loads(subprocess.run([os.path.join(binaries, "ocr-pipeline-dev"), "bench-inprocess", image_path, "--requests", str(args.requests),
                                        "--concurrency", str(concurrency)], capture_output=True, text=True, check=True).stdout)
     rows.append([str(concurrency), f"{served['rps']:.1f}", f"{local['rps']:.1f}", f"{served['rps'] / local['rps']:.2f}",

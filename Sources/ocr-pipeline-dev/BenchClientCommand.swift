@@ -33,7 +33,9 @@ struct BenchClientCommand: AsyncParsableCommand {
         case .v3:
             parameters["engine"] = "tencent-v3"
         }
-        let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit"], ["type": "recognize", "params": .object(parameters)]]])
+        let pipeline = try Pipeline.load(
+            document: ["stages": [["type": "decode"], ["type": "fit"], ["type": "recognize", "params": .object(parameters)]]],
+            registry: .withTencentEngines)
         guard let engine = (pipeline.steps.last?.stage as? RecognizeStage)?.engine else { throw ValidationError("no engine") }
         let tiny = try VImage.black(width: 64, height: 64).linear(1, 255).pngData()
         var view = View(index: 0, region: Box(x: 0, y: 0, width: 64, height: 64), transform: .identity, image: try VImage.decode(tiny))

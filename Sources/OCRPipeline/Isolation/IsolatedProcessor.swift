@@ -18,26 +18,6 @@ public actor IsolatedProcessor: ImageProcessor {
         self.processShare = max(1, processShare)
     }
 
-    /// What stopped the worker from the runner's side, if anything.
-    private enum Stop: Sendable { case memory, timeout }
-
-    /// Watches a running image: time bound and resident memory.
-    private final class Watch: Sendable {
-        private let state = Mutex<(stopped: Stop?, stage: String?)>((nil, nil))
-        var reason: Stop? { state.withLock { $0.stopped } }
-        var currentStage: String? {
-            get { state.withLock { $0.stage } }
-            set { state.withLock { $0.stage = newValue } }
-        }
-        func stop(_ why: Stop) -> Bool {
-            state.withLock { state in
-                guard state.stopped == nil else { return false }
-                state.stopped = why
-                return true
-            }
-        }
-    }
-
     public func process(_ input: JobInput, name: String, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         let child: WorkerChild
         do {
@@ -53,23 +33,8 @@ public actor IsolatedProcessor: ImageProcessor {
         case .data(let data): attachments = [data]
         }
 
-        let watch = Watch()
-        let limit = options.memoryLimit
-        let watchdog = Task.detached { [timeout = options.imageTimeout] in
-            let deadline = ContinuousClock.now.advanced(by: timeout)
-            while !Task.isCancelled {
-                if ContinuousClock.now >= deadline {
-                    if watch.stop(.timeout) { child.kill() }
-                    return
-                }
-                if let resident = child.residentBytes, resident > limit {
-                    if watch.stop(.memory) { child.kill() }
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(25))
-            }
-        }
-        defer { watchdog.cancel() }
+        let watch = WorkerWatchdog(child: child, memoryLimit: options.memoryLimit, timeout: options.imageTimeout)
+        defer { watch.cancel() }
 
         var received: WireFrame?
         if child.send(WireFrame(header: header, attachments: attachments)) {
@@ -89,7 +54,7 @@ public actor IsolatedProcessor: ImageProcessor {
                 _ = child.send(WireFrame(header: ["type": "cancel", "id": .int(jobID)]))
             }
         }
-        watchdog.cancel()
+        watch.cancel()
 
         guard let received, let json = received.header["result"],
             var result = JobResult(json: json, artifactBytes: received.attachments)
@@ -108,7 +73,7 @@ public actor IsolatedProcessor: ImageProcessor {
             let remote = RemoteFailure(code: failure.code, message: failure.message, kind: failure.kind)
             result.failure?.underlying = received.header["stops_run"]?.boolValue == true ? RemoteRunStop(remote) : remote
         }
-        if let resident = received.header["resident_bytes"]?.intValue, Double(resident) > Double(limit) * options.recycleFraction {
+        if let resident = received.header["resident_bytes"]?.intValue, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
             child.closeInput()
             self.child = nil
         }
@@ -166,7 +131,7 @@ public actor IsolatedProcessor: ImageProcessor {
     }
 
     /// Why the worker ended without a result.
-    private func failure(of child: WorkerChild, watch: Watch) async -> any DescribedError {
+    private func failure(of child: WorkerChild, watch: WorkerWatchdog) async -> any DescribedError {
         child.kill()
         let termination = await child.waitForTermination()
         let stage = watch.currentStage
