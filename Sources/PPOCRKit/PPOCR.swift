@@ -34,13 +34,13 @@ public final class PPOCR: Sendable {
     public let recognizer: TextRecognizer
     public let classifier: DirectionClassifier?
     /// Lines whose recognition score is below this are dropped.
-    public let textScore: Float
+    public let textScore: Double
     /// RapidOCR's default ``textScore``.
-    public static let defaultTextScore: Float = 0.5
+    public static let defaultTextScore = 0.5
 
     public init(
         modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
-        useClassifier: Bool = true, textScore: Float = defaultTextScore
+        useClassifier: Bool = true, textScore: Double = defaultTextScore
     ) throws {
         func session(_ name: String) throws -> InferenceSession {
             try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(name), runtime: runtime, threads: threads)
@@ -80,7 +80,7 @@ public final class PPOCR: Sendable {
         let texts = try recognizer.recognize(crops, deadline: deadline)
         return boxes.indices.compactMap { index in
             let text = texts[index]
-            guard !text.characters.isEmpty, text.score >= textScore else { return nil }
+            guard !text.characters.isEmpty, Double(text.score) >= textScore else { return nil }
             let quad = boxes[index].quad
             let edge = quad.topRight - quad.topLeft
             let ink =

@@ -21,9 +21,9 @@ public final class TextDetector: Sendable {
         /// reads as well as the full 736 px short side and saves a fifth of the time.
         public var maxUpscaledPixels = 1_000_000
         /// Probability over which a pixel is text.
-        public var threshold: Float = 0.3
+        public var threshold = 0.3
         /// Mean probability a box needs to be kept.
-        public var boxThreshold: Float = 0.5
+        public var boxThreshold = 0.5
         /// How much a box grows past its core (PaddleOCR's unclip ratio).
         public var unclipRatio = 1.6
         public var maxCandidates = 1000
@@ -68,22 +68,23 @@ public final class TextDetector: Sendable {
     /// box score, unclip, scaling to the destination.
     func boxes(probabilities map: [Float], width: Int, height: Int, destWidth: Int, destHeight: Int) -> [DetectedText] {
         var mask = [Bool](repeating: false, count: width * height)
+        let threshold = Float(options.threshold)
         for y in 0..<height {
             for x in 0..<width {
                 let i = y * width + x
                 // Dilation by a 2×2 kernel anchored at its lower right.
                 mask[i] =
-                    map[i] > options.threshold
-                    || (x > 0 && map[i - 1] > options.threshold)
-                    || (y > 0 && map[i - width] > options.threshold)
-                    || (x > 0 && y > 0 && map[i - width - 1] > options.threshold)
+                    map[i] > threshold
+                    || (x > 0 && map[i - 1] > threshold)
+                    || (y > 0 && map[i - width] > threshold)
+                    || (x > 0 && y > 0 && map[i - width - 1] > threshold)
             }
         }
         var found: [DetectedText] = []
         for region in Self.regions(mask, width: width, height: height).prefix(options.maxCandidates) {
             guard let core = RotatedRect(enclosing: region), core.shortSide >= 3 else { continue }
             let score = Self.meanProbability(map, width: width, height: height, inside: core.corners)
-            guard score >= options.boxThreshold else { continue }
+            guard Double(score) >= options.boxThreshold else { continue }
             let perimeter = 2 * (core.width + core.height)
             let grown = core.grown(by: perimeter > 0 ? core.width * core.height * options.unclipRatio / perimeter : 0)
             guard grown.shortSide >= 5 else { continue }

@@ -28,16 +28,16 @@ public struct PPOCRRecognizer: TileAwareEngine {
         "threads", default: 0, range: 0...256,
         help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
     public static let detThreshold = Parameter.number(
-        "det_threshold", default: Double(TextDetector.Options().threshold), range: 0.01...0.99,
+        "det_threshold", default: TextDetector.Options().threshold, range: 0.01...0.99,
         help: "probability over which a pixel counts as text")
     public static let boxThreshold = Parameter.number(
-        "box_threshold", default: Double(TextDetector.Options().boxThreshold), range: 0.01...0.99,
+        "box_threshold", default: TextDetector.Options().boxThreshold, range: 0.01...0.99,
         help: "mean text probability a detected box needs to be kept")
     public static let unclipRatio = Parameter.number(
         "unclip_ratio", default: TextDetector.Options().unclipRatio, range: 0.5...4,
         help: "how far a detected box grows around its core")
     public static let textScore = Parameter.number(
-        "text_score", default: Double(PPOCR.defaultTextScore), range: 0...1,
+        "text_score", default: PPOCR.defaultTextScore, range: 0...1,
         help: "lines read with a lower mean character probability are dropped")
     public static let useClassifier = Parameter.boolean(
         "use_classifier", default: true,
@@ -56,14 +56,14 @@ public struct PPOCRRecognizer: TileAwareEngine {
         profile: { _ in EngineProfile(viewLimits: .ppocr) }
     ) { parameters, context in
         var options = TextDetector.Options()
-        options.threshold = Float(parameters[detThreshold])
-        options.boxThreshold = Float(parameters[boxThreshold])
+        options.threshold = parameters[detThreshold]
+        options.boxThreshold = parameters[boxThreshold]
         options.unclipRatio = parameters[unclipRatio]
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let recognizer = PPOCRRecognizer(
             modelFolder: parameters[modelFolder], library: parameters[library],
             threads: parameters[threads] > 0 ? parameters[threads] : max(1, cores / context.processShare),
-            detector: options, textScore: Float(parameters[textScore]), useClassifier: parameters[useClassifier],
+            detector: options, textScore: parameters[textScore], useClassifier: parameters[useClassifier],
             timeout: parameters[timeout])
         try recognizer.checkInstallation()
         return recognizer
@@ -73,13 +73,13 @@ public struct PPOCRRecognizer: TileAwareEngine {
     public let library: String
     public let threads: Int
     public let detector: TextDetector.Options
-    public let textScore: Float
+    public let textScore: Double
     public let useClassifier: Bool
     public let timeout: Double
 
     public init(
         modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
-        detector: TextDetector.Options = .init(), textScore: Float = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
+        detector: TextDetector.Options = .init(), textScore: Double = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
         timeout: Double = Self.timeout.defaultValue
     ) {
         self.timeout = timeout
