@@ -33,7 +33,7 @@ import VipsKit
             ], name: "fault pipeline", registry: registry)
         let server = try await TestServer {
             $0.pipeline = pipeline
-            $0.isolation = .workerProcesses(WorkerProcessOptions(executable: Self.faultRunner, memoryLimit: 300 << 20, imageTimeout: .seconds(6)))
+            $0.isolation = .workerProcesses(WorkerProcessOptions(executable: Self.faultRunner, memoryLimit: 300 << 20, imageTimeout: .seconds(12)))
         }
         let cases: [(width: Int, wording: String)] = [(901, "SIGABRT"), (902, "SIGSEGV"), (903, "memory cap of 300 MB"), (905, "exited with status 7")]
         for (width, wording) in cases {
@@ -50,7 +50,7 @@ import VipsKit
         let meanwhile = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody()))
         #expect(meanwhile.code == 0 && meanwhile.text.contains("Invoice"), "\(meanwhile.message)")
         let hung = try await hanging.value
-        #expect(hung.code == -1102 && hung.message.contains("time bound of 6 s"), "\(hung.message)")
+        #expect(hung.code == -1102 && hung.message.contains("time bound of 12 s"), "\(hung.message)")
 
         let after = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody()))
         #expect(after.code == 0 && after.text.contains("4417"), "\(after.message)")

@@ -1,9 +1,10 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 /// Watches the worker while it holds one image and kills it past its memory cap or its time
-/// bound. It polls on a Dispatch queue, not in a task, so a busy cooperative pool (many images
-/// at once on few cores) cannot delay it while the worker's memory keeps growing.
+/// bound. It polls on a thread of its own: neither a busy cooperative pool (many images at once
+/// on few cores) nor Dispatch's global queues (as wide as the cores, and blind to blocked
+/// threads on Linux) can delay it while the worker's memory keeps growing.
 final class WorkerWatchdog: Sendable {
     /// Why the watchdog stopped the worker.
     enum Stop: Sendable { case memory, timeout }
@@ -24,7 +25,9 @@ final class WorkerWatchdog: Sendable {
         self.child = child
         self.memoryLimit = memoryLimit
         deadline = ContinuousClock.now.advanced(by: timeout)
-        DispatchQueue.global(qos: .userInitiated).async { self.poll() }
+        let thread = Thread { self.watch() }
+        thread.name = "worker-watchdog"
+        thread.start()
     }
 
     /// Stops watching.
@@ -39,15 +42,14 @@ final class WorkerWatchdog: Sendable {
         set { state.withLock { $0.stage = newValue } }
     }
 
-    private func poll() {
-        guard state.withLock({ $0.watching }) else { return }
-        // Memory first: a worker starved of the CPU until its deadline may also be over its cap.
-        if let resident = child.residentBytes, resident > memoryLimit {
-            stop(.memory)
-        } else if ContinuousClock.now >= deadline {
-            stop(.timeout)
-        } else {
-            DispatchQueue.global(qos: .userInitiated).asyncAfter(deadline: .now() + .milliseconds(25)) { self.poll() }
+    private func watch() {
+        while state.withLock({ $0.watching }) {
+            // Memory first: a worker starved of the CPU until its deadline may also be over its cap.
+            if let resident = child.residentBytes, resident > memoryLimit {
+                return stop(.memory)
+            }
+            if ContinuousClock.now >= deadline { return stop(.timeout) }
+            Thread.sleep(forTimeInterval: 0.025)
         }
     }
 
