@@ -56,7 +56,8 @@ public final class TextDetector: Sendable {
     public func detect(scaled: RGBImage, originalWidth width: Int, originalHeight height: Int, deadline: Deadline? = nil) throws -> [DetectedText] {
         var input = [Float](repeating: 0, count: 3 * scaled.width * scaled.height)
         scaled.normalizedPlanes(into: &input, at: 0, canvasWidth: scaled.width)
-        let output = try session.run(Tensor(shape: [1, 3, scaled.height, scaled.width], values: input), deadline: deadline)
+        // The detector's buffers are the largest, and it runs once per view: they go back at once.
+        let output = try session.run(Tensor(shape: [1, 3, scaled.height, scaled.width], values: input), deadline: deadline, releasingMemory: true)
         guard output.shape.count == 4, output.shape[2] == scaled.height, output.shape[3] == scaled.width else {
             throw OnnxRuntimeError("the detection model answered with shape \(output.shape) for \(scaled.width)×\(scaled.height)")
         }

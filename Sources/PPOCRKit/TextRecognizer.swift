@@ -63,7 +63,9 @@ public final class TextRecognizer: Sendable {
                 line.normalizedPlanes(into: &input, at: slot * 3 * Self.height * canvas, canvasWidth: canvas)
                 widths.append(max(1, width))
             }
-            try session.run(Tensor(shape: [batch.count, 3, Self.height, canvas], values: input), deadline: deadline) { shape, values in
+            try session.run(
+                Tensor(shape: [batch.count, 3, Self.height, canvas], values: input), deadline: deadline, releasingMemory: end == order.count
+            ) { shape, values in
                 guard shape.count == 3, shape[0] == batch.count, shape[2] == classes.count else {
                     throw OnnxRuntimeError("the recognition model answered with shape \(shape); its dictionary has \(classes.count) classes")
                 }
@@ -117,20 +119,29 @@ public final class TextRecognizer: Sendable {
         return RecognizedText(characters: characters)
     }
 
-    /// The index and value of the largest element (the first of equals), sixteen lanes at a time.
+    /// The index and value of the largest element (the first of equals), in one pass eight
+    /// lanes at a time: each lane keeps its own best and the chunk it came from.
     static func argmax(_ values: UnsafeBufferPointer<Float>) -> (index: Int, value: Float) {
-        let lanes = 16
-        var best = SIMD16<Float>(repeating: -.infinity)
-        var chunk = 0
+        let lanes = SIMD8<Float>.scalarCount
+        var best = SIMD8<Float>(repeating: -.infinity)
+        var bestChunk = SIMD8<Int32>(repeating: 0)
+        var chunk = SIMD8<Int32>(repeating: 0)
         let whole = values.count / lanes * lanes
         let raw = UnsafeRawPointer(values.baseAddress!)
-        while chunk < whole {
-            best = pointwiseMax(best, raw.loadUnaligned(fromByteOffset: chunk * MemoryLayout<Float>.stride, as: SIMD16<Float>.self))
-            chunk += lanes
+        for offset in stride(from: 0, to: whole, by: lanes) {
+            let next = raw.loadUnaligned(fromByteOffset: offset * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            let better = next .> best
+            best.replace(with: next, where: better)
+            bestChunk.replace(with: chunk, where: better)
+            chunk &+= 1
         }
-        var value = best.max()
-        for index in whole..<values.count where values[index] > value { value = values[index] }
-        return (values.firstIndex(of: value) ?? 0, value)
+        var index = 0, value = -Float.infinity
+        for lane in 0..<lanes {
+            let candidate = Int(bestChunk[lane]) * lanes + lane
+            if best[lane] > value || (best[lane] == value && candidate < index) { (index, value) = (candidate, best[lane]) }
+        }
+        for candidate in whole..<values.count where values[candidate] > value { (index, value) = (candidate, values[candidate]) }
+        return (index, value)
     }
 }
 
@@ -157,7 +168,8 @@ public final class DirectionClassifier: Sendable {
                 crops[index].resized(width: max(1, width), height: height)
                     .normalizedPlanes(into: &input, at: slot * 3 * height * canvas, canvasWidth: canvas)
             }
-            let output = try session.run(Tensor(shape: [batch.count, 3, height, canvas], values: input), deadline: deadline)
+            let output = try session.run(
+                Tensor(shape: [batch.count, 3, height, canvas], values: input), deadline: deadline, releasingMemory: start + batchSize >= crops.count)
             guard output.shape == [batch.count, 2] else { throw OnnxRuntimeError("the direction model answered with shape \(output.shape)") }
             for (slot, index) in batch.enumerated() {
                 let upright = output.values[slot * 2], turned = output.values[slot * 2 + 1]
