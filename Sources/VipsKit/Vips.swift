@@ -17,11 +17,11 @@ public enum Vips {
         try started.get()
     }
 
-    /// Bytes of pixel memory libvips has allocated and not yet freed.
-    /// Returns freed heap memory to the system, so a long-lived worker's resident size
-    /// follows what it holds rather than its largest image so far.
+    /// Returns freed heap memory to the system (glibc's `malloc_trim`), so a long-lived
+    /// worker's resident size follows what it holds rather than its largest image so far.
     public static func releaseFreedMemory() { ocrv_release_free_memory() }
 
+    /// Bytes of pixel memory libvips has allocated and not yet freed.
     public static var trackedMemory: Int { Int(vips_tracked_get_mem()) }
 
     private static let headerLock = NSLock()

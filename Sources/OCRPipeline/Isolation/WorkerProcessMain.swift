@@ -55,6 +55,8 @@ public enum WorkerProcessMain {
                 running.set(job)
                 let result = await job.value
                 running.set(nil)
+                // Always, not past HeapTrim's threshold: a worker is held to a memory cap, and
+                // keeping freed memory was measured to raise its peak by up to 100 MB for 3% of speed.
                 Vips.releaseFreedMemory()
                 output.send(result)
             default:

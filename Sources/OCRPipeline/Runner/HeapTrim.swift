@@ -1,4 +1,5 @@
 import Foundation
+import VipsKit
 
 /// Gives the heap's free memory back to the system after an image, once the process holds more
 /// than ``threshold``. glibc keeps what ONNX Runtime, libvips and Tesseract free for reuse, and
@@ -9,13 +10,9 @@ enum HeapTrim {
     /// Resident memory past which the heap is trimmed.
     static let threshold = 384 << 20
 
-    /// glibc's `malloc_trim`, looked up at run time (absent on other C libraries: nothing to do).
-    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
-        .map { unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self) }
-
     static func afterImage() {
-        guard let mallocTrim, let resident = residentBytes(), resident > threshold else { return }
-        _ = mallocTrim(0)
+        guard let resident = residentBytes(), resident > threshold else { return }
+        Vips.releaseFreedMemory()
     }
 
     /// The process's resident memory, from /proc/self/statm (Linux).
