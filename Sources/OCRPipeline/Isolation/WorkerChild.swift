@@ -81,14 +81,7 @@ final class WorkerChild: @unchecked Sendable {
     }
 
     /// Resident memory of the worker in bytes, from `/proc`.
-    var residentBytes: Int? { Self.residentBytes(of: "\(process.processIdentifier)") }
-
-    static func residentBytes(of pid: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return nil }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
+    var residentBytes: Int? { ResidentMemory.bytes(ofProcess: "\(process.processIdentifier)") }
 
     /// Waits for the worker to end.
     func waitForTermination() async -> Termination {

@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import VipsKit
 
 /// The worker process's side (`<program> worker`): loads the pipeline it is sent, then
 /// processes one image per `job` frame until its standard input ends. Frames go out on the
@@ -55,9 +54,6 @@ public enum WorkerProcessMain {
                 running.set(job)
                 let result = await job.value
                 running.set(nil)
-                // Always, not past HeapTrim's threshold: a worker is held to a memory cap, and
-                // keeping freed memory was measured to raise its peak by up to 100 MB for 3% of speed.
-                Vips.releaseFreedMemory()
                 output.send(result)
             default:
                 continue
@@ -79,7 +75,8 @@ public enum WorkerProcessMain {
     private static func process(_ frame: WireFrame, pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {
         let id = frame.header["id"] ?? .null
         let name = frame.header["name"]?.stringValue ?? "image"
-        let runner = PipelineRunner(pipeline: pipeline)
+        var runner = PipelineRunner(pipeline: pipeline)
+        runner.heapTrimThreshold = 0
         let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "stage", "id": id, "stage": .string($0)])) }
         let log: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "log", "id": id, "message": .string($0)])) }
         let result: JobResult
@@ -92,7 +89,7 @@ public enum WorkerProcessMain {
         header["stops_run"] = .bool(result.failure?.underlying is any RunStoppingError)
         // Characters' boxes are not part of the result's JSON shape; the server's API 3.0 answers them.
         header["word_boxes"] = .array(result.items.map { .array($0.words.map { $0.box?.json ?? .null }) })
-        header["resident_bytes"] = WorkerChild.residentBytes(of: "self").map { .int($0) } ?? .null
+        header["resident_bytes"] = ResidentMemory.bytes().map { .int($0) } ?? .null
         return WireFrame(header: header, attachments: result.artifacts.map(\.bytes))
     }
 

@@ -15,6 +15,8 @@ import VipsKit
 /// once, use one worker each (as ``BatchRunner`` does).
 public struct PipelineRunner: Sendable {
     public let pipeline: Pipeline
+    /// Resident memory past which the heap is trimmed after an image (see ``HeapTrim``).
+    var heapTrimThreshold = HeapTrim.inProcessThreshold
 
     public init(pipeline: Pipeline) { self.pipeline = pipeline }
 
@@ -81,7 +83,7 @@ public struct PipelineRunner: Sendable {
         let result = await withTaskExecutorPreference(worker.thread) {
             await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
         }
-        HeapTrim.afterImage()
+        HeapTrim.afterImage(threshold: heapTrimThreshold)
         return result
     }
 
