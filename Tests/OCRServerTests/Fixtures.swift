@@ -1,8 +1,24 @@
 import Foundation
+import OCRPipeline
 import SyntheticImages
+import TencentOCR
 import VipsKit
 
 enum Fixtures {
+    /// decode, tile, fit, a remote engine's `recognize` with `params`, merge and a txt output:
+    /// what a user sends to the service with.
+    static func remotePipeline(recognize params: JSONObject, environment: [String: String]) throws -> Pipeline {
+        try Pipeline.load(
+            document: [
+                "stages": [
+                    ["type": "decode"], ["type": "tile"], ["type": "fit"],
+                    ["type": "recognize", "params": .object(params)], ["type": "merge"],
+                    ["type": "write", "params": ["formats": ["txt"]]],
+                ]
+            ],
+            registry: .withTencentEngines, environment: environment)
+    }
+
     /// A small page reading "Invoice 4417", and where its ink is.
     static let textPage = try! SyntheticImages.page(width: 600, height: 140, lines: [("Invoice 4417", 30, 40, 48)])
     static let textJPEG: Data = try! textPage.image.jpegData(quality: 90)

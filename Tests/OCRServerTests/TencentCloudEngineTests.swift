@@ -15,15 +15,7 @@ import Testing
     static func pipeline(port: Int, extra: JSONObject = [:], environment: [String: String] = environment) throws -> Pipeline {
         var recognize: JSONObject = ["engine": "tencent-v3", "base_url": .string("http://127.0.0.1:\(port)"), "timeout": 60, "image_deadline": 120]
         for (key, value) in extra { recognize[key] = value }
-        return try Pipeline.load(
-            document: [
-                "stages": [
-                    ["type": "decode"], ["type": "tile"], ["type": "fit"],
-                    ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
-                    ["type": "write", "params": ["formats": ["txt"]]],
-                ]
-            ],
-            registry: .withTencentEngines, environment: environment)
+        return try Fixtures.remotePipeline(recognize: recognize, environment: environment)
     }
 
     @Test func sameTextAndBoxesAsTheLocalEngine() async throws {
@@ -75,6 +67,17 @@ import Testing
         for index in 0..<6 {
             #expect(try String(contentsOfFile: output + String(format: "/ticket-%02d.jpg.txt", index), encoding: .utf8) == "Ticket \(100 + index) paid\n")
         }
+        await server.stop()
+    }
+
+    @Test func theSecretKeyAppearsNowhere() async throws {
+        let server = try await TestServer {
+            $0.faults = FaultInjection { $0 == 1 ? .answerCloudAPI(code: "RequestLimitExceeded", message: "too frequent") : nil }
+        }
+        try await TencentEngineTests.expectSecretsAppearNowhere(
+            server: server, secrets: [TestServer.cloudSecretKey, TestServer.cloudSecretId],
+            pipeline: { try Self.pipeline(port: server.port, environment: $0) },
+            environment: { ["TENCENTCLOUD_SECRET_ID": TestServer.cloudSecretId, "TENCENTCLOUD_SECRET_KEY": $0] })
         await server.stop()
     }
 

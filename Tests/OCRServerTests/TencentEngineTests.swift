@@ -20,15 +20,7 @@ import Testing
             "bucket": "tencentyun", "transport": .string(transport), "timeout": 30, "image_deadline": 120,
         ]
         for (key, value) in extra { recognize[key] = value }
-        return try Pipeline.load(
-            document: [
-                "stages": [
-                    ["type": "decode"], ["type": "tile"], ["type": "fit"],
-                    ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
-                    ["type": "write", "params": ["formats": ["txt"]]],
-                ]
-            ],
-            registry: .withTencentEngines, environment: environment)
+        return try Fixtures.remotePipeline(recognize: recognize, environment: environment)
     }
 
     static func pages(_ count: Int, into folder: URL) throws {
@@ -142,31 +134,43 @@ import Testing
 
     @Test func theSecretKeyAppearsNowhere() async throws {
         let server = try await TestServer { $0.faults = FaultInjection { $0 == 1 ? .answer(code: 15, message: "too frequent") : nil } }
+        try await Self.expectSecretsAppearNowhere(
+            server: server, secrets: [TestServer.secretKey, TestServer.secretId],
+            pipeline: { try Self.pipeline(port: server.port, environment: $0) },
+            environment: { ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": $0] })
+        await server.stop()
+    }
+
+    /// Runs a batch (two pages and a broken file, the server's first answer a fault) with the
+    /// right key and again with a wrong one, and looks for every secret in what a user sees: the
+    /// events as the command line prints them, the printed pipeline, the server's log and every
+    /// file written.
+    static func expectSecretsAppearNowhere(
+        server: TestServer, secrets: [String],
+        pipeline make: ([String: String]) throws -> Pipeline, environment: (_ secretKey: String) -> [String: String]
+    ) async throws {
         let input = Self.temporaryFolder(), output = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
         try Self.pages(2, into: input)
         try Data("not an image".utf8).write(to: input.appendingPathComponent("broken.jpg"))
-        let pipeline = try Self.pipeline(port: server.port)
+        let wrongKey = "another-secret-key-value"
         let events = Recorder<String>()
-        _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run {
-            events.append(pipeline.redactor.scrub($0.json).serialized())
+        var printed = ""
+        for (key, folder) in [(secrets[0], "right"), (wrongKey, "wrong")] {
+            let pipeline = try make(environment(key))
+            printed += pipeline.resolvedDescription.serialized()
+            _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.appendingPathComponent(folder).path).run {
+                events.append(pipeline.redactor.scrub($0.json).serialized())
+            }
         }
-        // And a run whose every call fails on the key.
-        let wrong = try Self.pipeline(
-            port: server.port, environment: ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": "another-secret-key-value"])
-        _ = try await BatchRunner(pipeline: wrong, input: input.path, output: output.appendingPathComponent("wrong").path).run {
-            events.append(wrong.redactor.scrub($0.json).serialized())
-        }
-
-        var everything = events.values.joined(separator: "\n") + pipeline.resolvedDescription.serialized() + server.logs.lines.joined(separator: "\n")
+        var everything = events.values.joined(separator: "\n") + printed + server.logs.lines.joined(separator: "\n")
         for file in try FileManager.default.subpathsOfDirectory(atPath: output.path) {
             everything += (try? String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)) ?? ""
         }
-        #expect(!everything.isEmpty)
-        for secret in [TestServer.secretKey, "another-secret-key-value", TestServer.secretId] {
+        #expect(everything.contains("Ticket 100 paid") && everything.contains("broken.jpg"))
+        for secret in secrets + [wrongKey] {
             #expect(!everything.contains(secret), "a secret leaked")
         }
-        await server.stop()
     }
 
     @Test func signatureIsMadeOnceAndRenewedBeforeExpiry() async {
