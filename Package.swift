@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -45,6 +45,7 @@ let package = Package(
         // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
         .systemLibrary(name: "COnnxRuntime"),
         // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
+        // (SwiftPM takes such flags from a dependency named by URL and version since tools 6.2.)
         .target(name: "PPOCRKit", dependencies: ["COnnxRuntime", "CharacterWidth"], swiftSettings: [.unsafeFlags(["-O"])]),
 
         // The core: the job model, the stage contract, stages, local engines, the runners. No

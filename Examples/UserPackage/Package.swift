@@ -5,8 +5,8 @@ let package = Package(
     name: "my-ocr-runner",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // From a checkout next to yours; or .package(url: "https://…/ocr-pipeline", from: "…").
-        .package(name: "ocr-pipeline", path: "../..")
+        // A released version (or, from a checkout next to yours, .package(path: "../ocr-pipeline")).
+        .package(url: "https://github.com/ocr-pipeline/ocr-pipeline", from: "1.0.0")
     ],
     targets: [
         .executableTarget(
