@@ -41,17 +41,15 @@ struct RecognitionService: Sendable {
             guard !result.items.isEmpty else { throw .noText }
             return result.items
         }
-        let detail = failure.message.hasPrefix("\(name): ") ? String(failure.message.dropFirst(name.count + 2)) : failure.message
         switch failure.kind {
         case .emptyInput: throw .imageEmpty
-        case .undecodableInput: throw .imageUndecodable("image decode failed: \(detail)")
-        case .oversizedInput: throw .imageTooLarge("image decode failed: \(detail)")
-        case .recognition: throw .ocrFailed("OCR failed: \(detail)")
-        case .workerLost:
-            // A worker lost to the image: the decoder's fault while decoding, else the engine's.
-            if ["recognize", "tile", "merge"].contains(failure.stage ?? "") { throw .ocrFailed("OCR failed: \(detail)") }
-            throw .imageUndecodable("image decode failed: \(detail)")
-        case .service, .configuration, .internal: throw .internalError("internal error: \(detail)")
+        case .undecodableInput: throw .imageUndecodable("image decode failed: \(failure.detail)")
+        case .oversizedInput: throw .imageTooLarge("image decode failed: \(failure.detail)")
+        case .recognition: throw .ocrFailed("OCR failed: \(failure.detail)")
+        // A worker lost to the image (a crash in a native library, its memory cap, its time
+        // bound): the image cannot be processed here, whichever stage held it (the message says).
+        case .workerLost: throw .imageUndecodable("image decode failed: \(failure.detail)")
+        case .service, .configuration, .internal: throw .internalError("internal error: \(failure.detail)")
         }
     }
 }

@@ -45,7 +45,9 @@ import Testing
         // An output "folder" that is a file.
         let blocked = try await CLI.run(["run", good, "\(folder.path)/in", "-o", good])
         #expect(blocked.status == 2)
-        #expect(blocked.stderr.contains("\(good) cannot be used as the output folder: a file of that name is in the way. Fix: give -o"), "\(blocked.stderr)")
+        #expect(
+            blocked.stderr.contains("\(good) cannot be used as the output folder: a file of that name is in the way. Fix: choose an output folder"),
+            "\(blocked.stderr)")
     }
 
     @Test func rerunSkipsWhatIsDoneAndRedoesWhatChanged() async throws {

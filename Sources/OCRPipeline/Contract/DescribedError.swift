@@ -9,6 +9,8 @@ public protocol DescribedError: Error, CustomStringConvertible, Sendable {
     var remedy: String { get }
     /// What kind of failure it is, for front ends that answer in their own terms.
     var kind: FailureKind { get }
+    /// The message for one file: names the file, says what is wrong and the fix.
+    func message(for file: String) -> String
 }
 
 extension DescribedError {

@@ -1,7 +1,7 @@
 /// What kind of failure an error is, so a front end answers it in its own terms (the server maps
 /// kinds to each protocol's codes) without reading codes as strings. It travels with a job's
 /// result, across worker processes too.
-public enum FailureKind: String, Sendable, CaseIterable {
+public enum FailureKind: String, Sendable, Codable, CaseIterable {
     /// The file is empty.
     case emptyInput = "empty_input"
     /// The file is not an image this tool reads (unknown, unsupported, broken, animated).

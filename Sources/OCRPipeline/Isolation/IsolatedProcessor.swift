@@ -26,54 +26,40 @@ public actor IsolatedProcessor: ImageProcessor {
             return failed(input, name: name, error)
         }
         nextJob += 1
-        var header: JSONObject = ["type": "job", "id": .int(nextJob), "name": .string(name)]
-        var attachments: [Data] = []
+        let jobID = nextJob
+        let request: WireFrame
         switch input {
-        case .file(let path): header["path"] = .string(path)
-        case .data(let data): attachments = [data]
+        case .file(let path): request = WireFrame(WorkerRequest.process(JobRequest(id: jobID, name: name, path: path)))
+        case .data(let data): request = WireFrame(WorkerRequest.process(JobRequest(id: jobID, name: name, path: nil)), attachments: [data])
         }
 
         let watch = WorkerWatchdog(child: child, memoryLimit: options.memoryLimit, timeout: options.imageTimeout)
         defer { watch.cancel() }
 
-        var received: WireFrame?
-        if child.send(WireFrame(header: header, attachments: attachments)) {
+        var finished: (result: WireResult, residentBytes: Int?, attachments: [Data])?
+        if child.send(request) {
             // Cancelling (Ctrl-C) asks the worker to stop after its current stage, as in process.
-            let jobID = nextJob
             await withTaskCancellationHandler {
-                while let frame = await child.frames.next() {
-                    switch frame.type {
-                    case "stage": watch.currentStage = frame.header["stage"]?.stringValue
-                    case "log": frame.header["message"]?.stringValue.map(log)
-                    case "result": received = frame
+                while finished == nil, let frame = await child.frames.next() {
+                    switch try? frame.message(as: WorkerReply.self) {
+                    case .stageStarted(_, let stage): watch.currentStage = stage
+                    case .log(_, let message): log(message)
+                    case .finished(_, let result, let resident): finished = (result, resident, frame.attachments)
                     default: break
                     }
-                    if received != nil { break }
                 }
             } onCancel: {
-                _ = child.send(WireFrame(header: ["type": "cancel", "id": .int(jobID)]))
+                _ = child.send(WireFrame(WorkerRequest.cancel(job: jobID)))
             }
         }
         watch.cancel()
 
-        guard let received, let json = received.header["result"],
-            var result = JobResult(json: json, artifactBytes: received.attachments)
-        else {
+        guard let finished, let result = finished.result.result(artifacts: finished.attachments) else {
             let failure = await failure(of: child, watch: watch)
             retire()
             return failed(input, name: name, failure)
         }
-        if let boxes = received.header["word_boxes"]?.arrayValue, boxes.count == result.items.count {
-            for (index, words) in boxes.enumerated() {
-                guard let words = words.arrayValue, words.count == result.items[index].words.count else { continue }
-                for (position, box) in words.enumerated() { result.items[index].words[position].box = Box(json: box) }
-            }
-        }
-        if let failure = result.failure {
-            let remote = RemoteFailure(code: failure.code, message: failure.message, kind: failure.kind)
-            result.failure?.underlying = received.header["stops_run"]?.boolValue == true ? RemoteRunStop(remote) : remote
-        }
-        if let resident = received.header["resident_bytes"]?.intValue, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
+        if let resident = finished.residentBytes, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
             child.closeInput()
             self.child = nil
         }
@@ -99,27 +85,31 @@ public actor IsolatedProcessor: ImageProcessor {
         } catch {
             throw WorkerUnavailable(reason: "\(options.executable) could not be started (\(error.localizedDescription))")
         }
-        let configure = WireFrame(header: [
-            "type": "configure", "document": source.document, "name": .string(source.name),
-            "base_directory": .string(source.baseDirectory),
-            "environment": .object(source.environment.reduce(into: JSONObject()) { $0[$1.key] = .string($1.value) }),
-            "memory_limit": .int(options.memoryLimit), "process_share": .int(processShare),
-        ])
-        guard started.send(configure), let ready = await started.frames.next() else {
+        let configure = WireFrame(
+            WorkerRequest.configure(
+                WorkerConfiguration(
+                    document: source.document.serialized(), name: source.name, baseDirectory: source.baseDirectory,
+                    environment: source.environment, memoryLimit: options.memoryLimit, processShare: processShare)))
+        guard started.send(configure), let answer = await started.frames.next() else {
             started.kill()
             let said = started.lastErrorLine.map { ": \(pipeline.redactor.scrub($0))" } ?? ""
             throw WorkerUnavailable(reason: "\(options.executable) \(options.arguments.joined(separator: " ")) ended before it was ready\(said)")
         }
-        guard ready.type == "ready" else {
-            started.kill()
-            throw WorkerUnavailable(reason: pipeline.redactor.scrub(ready.header["message"]?.stringValue ?? "the worker refused the pipeline"))
-        }
-        guard ready.header["fingerprint"]?.stringValue == pipeline.fingerprint else {
+        switch try? answer.message(as: WorkerReply.self) {
+        case .ready(let fingerprint) where fingerprint == pipeline.fingerprint:
+            break
+        case .ready(let fingerprint):
             started.kill()
             throw WorkerUnavailable(
                 reason:
-                    "the worker built the pipeline differently (fingerprint \(ready.header["fingerprint"]?.stringValue ?? "none"), expected \(pipeline.fingerprint)): it must be the same program, with the same stages, as the runner"
+                    "the worker built the pipeline differently (fingerprint \(fingerprint), expected \(pipeline.fingerprint)): it must be the same program, with the same stages, as the runner"
             )
+        case .refused(let message):
+            started.kill()
+            throw WorkerUnavailable(reason: pipeline.redactor.scrub(message))
+        default:
+            started.kill()
+            throw WorkerUnavailable(reason: "the worker answered its configuration with something else than ready")
         }
         child = started
         return started
@@ -153,18 +143,13 @@ public actor IsolatedProcessor: ImageProcessor {
         let described = error as? any DescribedError ?? UnexpectedError(detail: "\(error)")
         let source: SourceInfo
         switch input {
-        case .file(let path):
-            let job = try? Job(file: path, name: name)
-            source = job?.source ?? SourceInfo(path: name, bytes: 0, sha256: "")
-        case .data(let data):
-            source = Job(path: name, data: data).source
+        case .file(let path): source = SourceInfo(path: name, file: path)
+        case .data(let data): source = Job(path: name, data: data).source
         }
         return JobResult(
-            source: source, status: .failed,
-            failure: .init(
-                code: described.code, message: pipeline.redactor.scrub(described.message(for: name)),
-                stage: (described as? WorkerFailure)?.stage, underlying: described),
-            service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
+            source: source,
+            outcome: .failed(JobResult.Failure(described, file: name, stage: (described as? WorkerFailure)?.stage, redactor: pipeline.redactor)),
+            pipelineFingerprint: pipeline.fingerprint)
     }
 }
 
@@ -176,25 +161,4 @@ public struct WorkerUnavailable: RunStoppingError {
     public var remedy: String {
         "check that the runner's executable still exists and runs (`run` and `serve` start it as `<program> worker`), or pass --in-process"
     }
-}
-
-/// A failure reported by a worker process: its code and message, as the worker wrote them.
-struct RemoteFailure: DescribedError {
-    let code: String
-    let message: String
-    let kind: FailureKind
-    var summary: String { message }
-    var remedy: String { "" }
-    var description: String { message }
-}
-
-/// A worker's failure after which the run must stop (the service's quota is used up).
-struct RemoteRunStop: RunStoppingError {
-    let failure: RemoteFailure
-    init(_ failure: RemoteFailure) { self.failure = failure }
-    var code: String { failure.code }
-    var kind: FailureKind { failure.kind }
-    var summary: String { failure.message }
-    var remedy: String { "" }
-    var description: String { failure.message }
 }

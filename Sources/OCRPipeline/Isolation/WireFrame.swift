@@ -1,27 +1,57 @@
 import Foundation
 
-/// One message between the runner and a worker process: a JSON header and binary
-/// attachments (image bytes, artifacts), so pixels never travel as base64.
+/// One message between the runner and a worker process: a typed message (``WorkerRequest``
+/// or ``WorkerReply``) and binary attachments (image bytes, artifacts), so pixels never travel
+/// as base64.
 ///
-/// On the wire: the header's length (4 bytes, big-endian), the header (UTF-8 JSON with an
-/// `attachments` array of byte counts), then each attachment's bytes.
+/// On the wire: the header's length (4 bytes, big-endian), the header (UTF-8 JSON:
+/// `{"attachments": [byte counts], "message": ...}`), then each attachment's bytes.
 struct WireFrame: Sendable {
-    var header: JSONObject
-    var attachments: [Data] = []
+    /// The header's JSON.
+    let header: Data
+    var attachments: [Data]
 
-    /// The message's kind (`configure`, `job`, `stage`, `log`, `result`, `ready`, `fatal`).
-    var type: String { header["type"]?.stringValue ?? "" }
+    private struct Envelope<Message: Codable>: Codable {
+        var attachments: [Int]
+        var message: Message
+    }
+
+    private struct Sizes: Decodable {
+        var attachments: [Int]
+    }
+
+    init<Message: Codable>(_ message: Message, attachments: [Data] = []) {
+        // Encoding plain Codable values into JSON cannot fail.
+        header = (try? JSONEncoder().encode(Envelope(attachments: attachments.map(\.count), message: message))) ?? Data()
+        self.attachments = attachments
+    }
+
+    private init(header: Data, attachments: [Data]) {
+        self.header = header
+        self.attachments = attachments
+    }
+
+    /// The message, as the type the receiving side expects.
+    func message<Message: Codable>(as type: Message.Type = Message.self) throws -> Message {
+        try JSONDecoder().decode(Envelope<Message>.self, from: header).message
+    }
 
     /// The bytes to write.
     func encoded() -> Data {
-        var header = self.header
-        header["attachments"] = .array(attachments.map { .int($0.count) })
-        let json = JSONValue.object(header).data()
-        var out = Data(capacity: 4 + json.count + attachments.reduce(0) { $0 + $1.count })
-        withUnsafeBytes(of: UInt32(json.count).bigEndian) { out.append(contentsOf: $0) }
-        out.append(json)
+        var out = Data(capacity: 4 + header.count + attachments.reduce(0) { $0 + $1.count })
+        withUnsafeBytes(of: UInt32(header.count).bigEndian) { out.append(contentsOf: $0) }
+        out.append(header)
         for attachment in attachments { out.append(attachment) }
         return out
+    }
+
+    /// The attachment sizes a header declares.
+    fileprivate static func sizes(in header: Data) -> [Int]? {
+        try? JSONDecoder().decode(Sizes.self, from: header).attachments
+    }
+
+    fileprivate static func decoded(header: Data, attachments: [Data]) -> WireFrame {
+        WireFrame(header: header, attachments: attachments)
     }
 }
 
@@ -50,10 +80,8 @@ struct WireFrameDecoder {
         let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
         guard length <= Self.maximumHeader else { throw Malformed(description: "a frame header of \(length) bytes") }
         guard buffer.count >= 4 + length else { return nil }
-        guard let header = (try? JSONValue.parse(buffer[start + 4..<start + 4 + length]))?.objectValue else {
-            throw Malformed(description: "a frame header that is not a JSON object")
-        }
-        let sizes = (header["attachments"]?.arrayValue ?? []).map { $0.intValue ?? -1 }
+        let header = Data(buffer[start + 4..<start + 4 + length])
+        guard let sizes = WireFrame.sizes(in: header) else { throw Malformed(description: "a frame header that is not a message") }
         guard sizes.allSatisfy({ $0 >= 0 }) else { throw Malformed(description: "a negative attachment size") }
         let total = sizes.reduce(4 + length, +)
         guard buffer.count >= total else { return nil }
@@ -64,7 +92,7 @@ struct WireFrameDecoder {
             at += size
         }
         buffer = Data(buffer[(start + total)...])
-        return WireFrame(header: header, attachments: attachments)
+        return WireFrame.decoded(header: header, attachments: attachments)
     }
 }
 

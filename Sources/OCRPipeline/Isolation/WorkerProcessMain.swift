@@ -27,7 +27,7 @@ public enum WorkerProcessMain {
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0, let decoded = try? decoder.append(buffer[0..<count]) else { break }
                 for frame in decoded {
-                    if frame.type == "cancel" { running.cancel() } else { continuation.yield(frame) }
+                    if case .cancel = try? frame.message(as: WorkerRequest.self) { running.cancel() } else { continuation.yield(frame) }
                 }
             }
             continuation.finish()
@@ -38,59 +38,52 @@ public enum WorkerProcessMain {
         var pipeline: Pipeline?
         let worker = WorkerResources(name: "ocr-worker")
         for await frame in frames {
-            switch frame.type {
-            case "configure":
+            guard let request = try? frame.message(as: WorkerRequest.self) else { continue }
+            switch request {
+            case .configure(let configuration):
                 do {
-                    let loaded = try load(frame.header, registry: registry)
+                    let loaded = try load(configuration, registry: registry)
                     pipeline = loaded
-                    output.send(WireFrame(header: ["type": "ready", "fingerprint": .string(loaded.fingerprint)]))
+                    output.send(WireFrame(WorkerReply.ready(fingerprint: loaded.fingerprint)))
                 } catch {
-                    output.send(WireFrame(header: ["type": "fatal", "message": .string(error.description)]))
+                    output.send(WireFrame(WorkerReply.refused(message: error.description)))
                     return 2
                 }
-            case "job":
+            case .process(let job):
                 guard let pipeline else { return 2 }
-                let job = Task { await process(frame, pipeline: pipeline, worker: worker, output: output) }
-                running.set(job)
-                let result = await job.value
+                let task = Task { await process(job, attachments: frame.attachments, pipeline: pipeline, worker: worker, output: output) }
+                running.set(task)
+                let reply = await task.value
                 running.set(nil)
-                output.send(result)
-            default:
+                output.send(reply)
+            case .cancel:
                 continue
             }
         }
         return 0
     }
 
-    private static func load(_ header: JSONObject, registry: StageRegistry) throws(PipelineFileError) -> Pipeline {
-        let environment = (header["environment"]?.objectValue ?? [:]).reduce(into: [String: String]()) { $0[$1.key] = $1.value.stringValue }
-        return try Pipeline.load(
-            document: header["document"] ?? .null, name: header["name"]?.stringValue ?? "pipeline.json",
-            baseDirectory: header["base_directory"]?.stringValue ?? ".", registry: registry, environment: environment,
-            host: PipelineHost(
-                workerMemoryLimit: header["memory_limit"]?.intValue,
-                processShare: header["process_share"]?.intValue ?? 1))
+    private static func load(_ configuration: WorkerConfiguration, registry: StageRegistry) throws(PipelineFileError) -> Pipeline {
+        try Pipeline.load(
+            data: Data(configuration.document.utf8), name: configuration.name, baseDirectory: configuration.baseDirectory,
+            registry: registry, environment: configuration.environment,
+            host: PipelineHost(workerMemoryLimit: configuration.memoryLimit, processShare: configuration.processShare))
     }
 
-    private static func process(_ frame: WireFrame, pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {
-        let id = frame.header["id"] ?? .null
-        let name = frame.header["name"]?.stringValue ?? "image"
+    private static func process(_ job: JobRequest, attachments: [Data], pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {
         var runner = PipelineRunner(pipeline: pipeline)
         runner.heapTrimThreshold = 0
-        let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "stage", "id": id, "stage": .string($0)])) }
-        let log: @Sendable (String) -> Void = { output.send(WireFrame(header: ["type": "log", "id": id, "message": .string($0)])) }
+        let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.stageStarted(job: job.id, stage: $0))) }
+        let log: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.log(job: job.id, message: $0))) }
         let result: JobResult
-        if let path = frame.header["path"]?.stringValue {
-            result = await runner.process(file: path, name: name, worker: worker, stageStarted: stageStarted, log: log)
+        if let path = job.path {
+            result = await runner.process(file: path, name: job.name, worker: worker, stageStarted: stageStarted, log: log)
         } else {
-            result = await runner.process(data: frame.attachments.first ?? Data(), name: name, worker: worker, stageStarted: stageStarted, log: log)
+            result = await runner.process(data: attachments.first ?? Data(), name: job.name, worker: worker, stageStarted: stageStarted, log: log)
         }
-        var header: JSONObject = ["type": "result", "id": id, "result": result.json]
-        header["stops_run"] = .bool(result.failure?.underlying is any RunStoppingError)
-        // Characters' boxes are not part of the result's JSON shape; the server's API 3.0 answers them.
-        header["word_boxes"] = .array(result.items.map { .array($0.words.map { $0.box?.json ?? .null }) })
-        header["resident_bytes"] = ResidentMemory.bytes().map { .int($0) } ?? .null
-        return WireFrame(header: header, attachments: result.artifacts.map(\.bytes))
+        return WireFrame(
+            WorkerReply.finished(job: job.id, result: WireResult(result), residentBytes: ResidentMemory.bytes()),
+            attachments: result.artifacts.map(\.bytes))
     }
 
     /// Ends the process once the runner is gone (its parent changes), even mid-image.

@@ -1,6 +1,6 @@
 /// An axis-aligned rectangle in integer pixels: top-left corner and size. This is the
 /// service's `itemcoord` shape.
-public struct Box: Sendable, Hashable, JSONRepresentable {
+public struct Box: Sendable, Hashable, Codable, JSONRepresentable {
     public var x: Int
     public var y: Int
     public var width: Int
@@ -58,7 +58,7 @@ public struct Box: Sendable, Hashable, JSONRepresentable {
 }
 
 /// Width and height in pixels.
-public struct PixelSize: Sendable, Hashable {
+public struct PixelSize: Sendable, Hashable, Codable {
     public var width: Int
     public var height: Int
     public init(width: Int, height: Int) { self.width = width; self.height = height }

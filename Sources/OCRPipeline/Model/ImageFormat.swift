@@ -1,7 +1,7 @@
 import Foundation
 
 /// An image container format, identified from the file's first bytes, never its name.
-public enum ImageFormat: String, Sendable, CaseIterable {
+public enum ImageFormat: String, Sendable, Codable, CaseIterable {
     case jpeg, png, gif, webp, tiff, bmp, heif, avif, jp2
 
     /// The formats the legacy OCR service itself accepts; anything else is re-encoded.

@@ -1,5 +1,5 @@
 /// One recognised text line, in the service's own shape.
-public struct OCRItem: Sendable, Hashable, JSONRepresentable {
+public struct OCRItem: Sendable, Hashable, Codable, JSONRepresentable {
     /// The line's text.
     public var itemstring: String
     /// The line's box; in a view's pixels before `merge`, in upright original pixels after.
@@ -30,7 +30,7 @@ public struct OCRItem: Sendable, Hashable, JSONRepresentable {
 }
 
 /// One character of an item with its confidence on a 0–100 scale.
-public struct OCRWord: Sendable, Hashable, JSONRepresentable {
+public struct OCRWord: Sendable, Hashable, Codable, JSONRepresentable {
     public var character: String
     public var confidence: Double
     /// Where the character is, in the same pixel space as its item, when the engine says so

@@ -1,5 +1,5 @@
 /// An EXIF orientation (1–8): how the stored pixels must be turned to show the image upright.
-public struct Orientation: Sendable, Hashable, RawRepresentable {
+public struct Orientation: Sendable, Hashable, Codable, RawRepresentable {
     public let rawValue: Int
 
     /// Any value outside 1–8 (absent, 0, garbage) means "as stored".

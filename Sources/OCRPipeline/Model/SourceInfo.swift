@@ -1,7 +1,7 @@
 import Foundation
 
 /// What is known about an input file: its identity, and what `decode` learned from its header.
-public struct SourceInfo: Sendable, JSONRepresentable {
+public struct SourceInfo: Sendable, Codable, JSONRepresentable {
     /// The path as given (relative to the input folder in a batch).
     public var path: String
     public var bytes: Int
@@ -22,6 +22,14 @@ public struct SourceInfo: Sendable, JSONRepresentable {
         self.path = path
         self.bytes = bytes
         self.sha256 = sha256
+    }
+
+    /// What can be known of the file at `file` without decoding it (its size and sha256, as far
+    /// as it can be read), named `path`: the source of a job that failed before it started.
+    public init(path: String, file: String) {
+        let readable = try? ImageSource(file: file)
+        let size = readable?.count ?? (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        self.init(path: path, bytes: size, sha256: (try? readable?.sha256()) ?? "")
     }
 
     /// The size once turned upright: the space every output coordinate is in.

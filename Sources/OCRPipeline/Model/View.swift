@@ -33,7 +33,7 @@ public struct View: Sendable {
 }
 
 /// The service's top-level `code` and `message`.
-public struct ServiceStatus: Sendable, Hashable {
+public struct ServiceStatus: Sendable, Hashable, Codable {
     public var code: Int
     public var message: String
     public init(code: Int, message: String) { self.code = code; self.message = message }

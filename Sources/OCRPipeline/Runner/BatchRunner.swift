@@ -50,9 +50,9 @@ public struct BatchRunner: Sendable {
         for input in inputs {
             if !options.force, let done = finishedResult(for: input) {
                 manifest[input.relativePath] = manifestLine(rel: input.relativePath, result: done)
-                if done["status"]?.stringValue != "ok" {
+                if let failure = done.failure {
                     summary.failed += 1
-                    summary.failuresByCode[done["error"]?["code"]?.stringValue ?? "unknown", default: 0] += 1
+                    summary.failuresByCode[failure.code, default: 0] += 1
                 }
             } else {
                 pending.append(input)
@@ -87,13 +87,13 @@ public struct BatchRunner: Sendable {
         }
 
         for outcome in outcomes {
-            switch outcome.result.status {
-            case .ok: summary.succeeded += 1
-            case .failed:
+            switch outcome.result.outcome {
+            case .done: summary.succeeded += 1
+            case .failed(let failure):
                 summary.failed += 1
-                summary.failuresByCode[outcome.result.failure?.code ?? "unknown", default: 0] += 1
+                summary.failuresByCode[failure.code, default: 0] += 1
             }
-            manifest[outcome.input.relativePath] = manifestLine(rel: outcome.input.relativePath, result: outcome.result.json)
+            manifest[outcome.input.relativePath] = manifestLine(rel: outcome.input.relativePath, result: outcome.result)
         }
         summary.notRun = pending.count - outcomes.count
         summary.interrupted = Task.isCancelled
@@ -119,15 +119,14 @@ public struct BatchRunner: Sendable {
         var result = await processor.process(.file(path: input.path), name: rel) { message in
             events(.log(relativePath: rel, message: message))
         }
-        if result.failure?.underlying is any RunStoppingError, let failure = result.failure {
+        if let failure = result.failure, failure.stopsRun {
             await queue.stop(reason: failure.message)
         }
         do {
             try output.save(result, relativePath: rel, redactor: pipeline.redactor)
         } catch {
-            let message = "\(rel): the result could not be written (\(error.localizedDescription)). Fix: check free space and permissions of the output folder"
-            result.status = .failed
-            result.failure = .init(code: "output_write_failed", message: message, stage: "write", kind: .configuration)
+            let unwritten = OutputError.unwritable(reason: error.localizedDescription)
+            result.outcome = .failed(JobResult.Failure(unwritten, file: rel, stage: "write", redactor: pipeline.redactor))
         }
         events(
             .imageFinished(
@@ -138,30 +137,29 @@ public struct BatchRunner: Sendable {
 
     /// The earlier result for this input, if it was made from the same bytes and pipeline and
     /// either succeeded or failed in a way a rerun would repeat (the file crashed its worker).
-    private func finishedResult(for input: InputScanner.Input) -> JSONValue? {
+    private func finishedResult(for input: InputScanner.Input) -> JobResult? {
         guard let previous = output.existingResult(for: input.relativePath),
-            previous["status"]?.stringValue == "ok"
-                || WorkerFailure.stickyCodes.contains(previous["error"]?["code"]?.stringValue ?? ""),
-            previous["pipeline"]?.stringValue == pipeline.fingerprint,
+            previous.failure.map({ WorkerFailure.stickyCodes.contains($0.code) }) ?? true,
+            previous.pipelineFingerprint == pipeline.fingerprint,
             let size = try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int,
-            previous["source"]?["bytes"]?.intValue == size,
+            previous.source.bytes == size,
             let digest = try? ImageSource(file: input.path).sha256(),
-            previous["source"]?["sha256"]?.stringValue == digest
+            previous.source.sha256 == digest
         else { return nil }
         return previous
     }
 
-    private func manifestLine(rel: String, result: JSONValue) -> JSONValue {
-        var line: JSONObject = ["rel": .string(rel), "status": result["status"] ?? "failed"]
-        line["code"] = result["error"]?["code"] ?? .null
-        if let items = result["data"]?["items"]?.arrayValue { line["items"] = .int(items.count) }
+    private func manifestLine(rel: String, result: JobResult) -> JSONValue {
+        var line: JSONObject = ["rel": .string(rel), "status": .string(result.status.rawValue)]
+        line["code"] = result.failure.map { .string($0.code) } ?? .null
+        if result.service != nil { line["items"] = .int(result.items.count) }
         return .object(line)
     }
 
     /// `manifest.jsonl` (or `manifest-K-of-N.jsonl` for a shard): one line per input, sorted.
     private func writeManifest(_ lines: [String: JSONValue]) throws {
         let name = options.shard.count > 1 ? "manifest-\(options.shard.index)-of-\(options.shard.count).jsonl" : "manifest.jsonl"
-        let text = lines.keys.sorted().map { lines[$0]!.serialized() + "\n" }.joined()
+        let text = lines.sorted { $0.key < $1.key }.map { $0.value.serialized() + "\n" }.joined()
         try output.write(Data(text.utf8), to: output.root.appendingPathComponent(name))
     }
 }

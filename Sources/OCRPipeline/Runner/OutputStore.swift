@@ -49,9 +49,9 @@ public struct OutputStore: Sendable {
     }
 
     /// The result file of an earlier run, if any.
-    public func existingResult(for relativePath: String) -> JSONValue? {
+    public func existingResult(for relativePath: String) -> JobResult? {
         guard let data = try? Data(contentsOf: url(for: relativePath, suffix: ".json")) else { return nil }
-        return try? JSONValue.parse(data)
+        return (try? JSONValue.parse(data)).flatMap(JobResult.init(json:))
     }
 
     /// Removes temporary files left by killed runs of this host.

@@ -47,13 +47,11 @@ public struct PipelineRunner: Sendable {
         do {
             job = try Job(file: path, name: shown)
         } catch {
-            var source = SourceInfo(path: shown, bytes: 0, sha256: "")
-            source.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            let failure = error as? ImageError ?? ImageError.unreadable(reason: (error as NSError).localizedDescription)
+            let described = error as? any DescribedError ?? ImageError.unreadable(reason: (error as NSError).localizedDescription)
             return JobResult(
-                source: source, status: .failed,
-                failure: .init(code: failure.code, message: pipeline.redactor.scrub(failure.message(for: shown)), stage: nil, underlying: failure),
-                service: nil, items: [], records: [], artifacts: [], pipelineFingerprint: pipeline.fingerprint)
+                source: SourceInfo(path: shown, file: path),
+                outcome: .failed(JobResult.Failure(described, file: shown, stage: nil, redactor: pipeline.redactor)),
+                pipelineFingerprint: pipeline.fingerprint)
         }
         return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
     }
@@ -92,12 +90,11 @@ public struct PipelineRunner: Sendable {
         stageStarted: @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
     ) async -> JobResult {
         var job = job
-        let name = job.source.path
         let context = StageContext(worker: worker, memory: memory, log: log)
         var failure: JobResult.Failure?
         for step in pipeline.steps {
             if Task.isCancelled {
-                failure = .init(code: "cancelled", message: "\(name): the run was interrupted before this image finished", stage: step.type)
+                failure = JobResult.Failure(Interrupted(), file: job.source.path, stage: step.type, redactor: pipeline.redactor)
                 break
             }
             job.beginRecord(for: step.type)
@@ -110,29 +107,26 @@ public struct PipelineRunner: Sendable {
             do {
                 try await step.stage.process(&job, context: context)
             } catch {
-                failure = describe(error, job: job, stage: step.type)
+                failure = JobResult.Failure(describe(error, job: job), file: job.source.path, stage: step.type, redactor: pipeline.redactor)
                 break
             }
         }
         return JobResult(
-            source: job.source, status: failure == nil ? .ok : .failed, failure: failure,
+            source: job.source, outcome: failure.map { .failed($0) } ?? .done,
             service: job.status, items: job.items,
             records: job.records.map { StageRecord(stage: $0.stage, decisions: pipeline.redactor.scrub(.object($0.decisions)).objectValue ?? [:]) },
             artifacts: failure == nil ? job.artifacts : [], pipelineFingerprint: pipeline.fingerprint)
     }
 
-    /// Turns any error out of a stage into a failure naming the file and the fix.
-    private func describe(_ error: any Error, job: Job, stage: String) -> JobResult.Failure {
-        let file = job.source.path
-        let described: any DescribedError
+    /// Any error out of a stage as a described one (libvips' errors read as decoding errors).
+    private func describe(_ error: any Error, job: Job) -> any DescribedError {
         switch error {
-        case let error as any DescribedError: described = error
+        case let error as any DescribedError: return error
         case let error as VipsError:
             let format = job.source.format ?? .jpeg
-            described = ImageError.decoding(error, format: format, truncated: job.input.looksTruncated(format))
-        default: described = UnexpectedError(detail: "\(error)")
+            return ImageError.decoding(error, format: format, truncated: job.input.looksTruncated(format))
+        default: return UnexpectedError(detail: "\(error)")
         }
-        return .init(code: described.code, message: pipeline.redactor.scrub(described.message(for: file)), stage: stage, underlying: described)
     }
 }
 
@@ -142,4 +136,11 @@ struct UnexpectedError: DescribedError {
     var code: String { "internal_error" }
     var summary: String { "unexpected failure: \(detail)" }
     var remedy: String { "report this with the file and the pipeline; other images are not affected" }
+}
+
+/// The run was cancelled before the job finished.
+struct Interrupted: DescribedError {
+    var code: String { "cancelled" }
+    var summary: String { "the run was interrupted before this image finished" }
+    var remedy: String { "run again: what is missing is finished then" }
 }
