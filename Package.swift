@@ -42,6 +42,11 @@ let package = Package(
         .target(name: "TesseractKit", dependencies: ["CTesseract", "CharacterWidth"]),
         // Which characters are set in full-width cells: one definition for the engines and the merge.
         .target(name: "CharacterWidth"),
+        // PDFs: poppler's GLib interface (pages, sizes, the text a page carries; libvips renders
+        // with it) and qpdf (the page tree as it is, images' sizes, a text layer written onto pages).
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .target(name: "DocumentKit", dependencies: ["CPoppler", "CQPDF"]),
         // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
         .systemLibrary(name: "COnnxRuntime"),
         // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
@@ -53,7 +58,7 @@ let package = Package(
         .target(
             name: "OCRPipeline",
             dependencies: [
-                "VipsKit", "TesseractKit", "PPOCRKit", "CharacterWidth",
+                "VipsKit", "DocumentKit", "TesseractKit", "PPOCRKit", "CharacterWidth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -127,8 +132,9 @@ let package = Package(
         .executableTarget(name: "ocr-pipeline-fuzz-decode", dependencies: ["OCRPipeline", "VipsKit"], path: "Tests/DecodeFuzzer"),
 
         // Helpers shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["OCRPipeline"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OCRPipeline", "SyntheticImages", "VipsKit"], path: "Tests/TestSupport"),
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
+        .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "VipsKit", "TestSupport"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
         .testTarget(
             name: "OCRPipelineTests",

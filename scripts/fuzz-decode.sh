@@ -15,7 +15,7 @@ swift build --scratch-path .build-fuzz --product ocr-pipeline-fuzz-decode -Xswif
   -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker --export-dynamic >/dev/null
 corpus=.build-fuzz/corpus
 mkdir -p "$corpus" .build-fuzz/crashers
-for seed in samples/*.jpg samples/*.png ../shared/corpus/files/*; do
+for seed in samples/*.jpg samples/*.png samples/*.pdf samples/*.tif ../shared/corpus/files/*; do
   [ -f "$seed" ] || continue
   size=$(stat -c %s "$seed")
   [ "$size" -le 262144 ] && cp -n "$seed" "$corpus/" 2>/dev/null || true

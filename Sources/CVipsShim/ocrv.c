@@ -76,6 +76,25 @@ int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fai
         "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
 }
 
+int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double dpi, const char *password, VipsImage **out) {
+    VipsSource *source = buf ? vips_source_new_from_memory(buf, len) : vips_source_new_from_file(path);
+    if (!source) return -1;
+    int status = password
+        ? vips_pdfload_source(source, out, "page", page, "dpi", dpi, "password", password, NULL)
+        : vips_pdfload_source(source, out, "page", page, "dpi", dpi, NULL);
+    g_object_unref(source);
+    return status;
+}
+
+int ocrv_tiffload(const void *buf, size_t len, const char *path, int page, int fail_on, int sequential, VipsImage **out) {
+    VipsSource *source = buf ? vips_source_new_from_memory(buf, len) : vips_source_new_from_file(path);
+    if (!source) return -1;
+    int status = vips_tiffload_source(source, out, "page", page,
+        "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
+    g_object_unref(source);
+    return status;
+}
+
 int ocrv_rot(VipsImage *in, VipsImage **out, int degrees) {
     VipsAngle angle = degrees == 90 ? VIPS_ANGLE_D90
         : degrees == 180 ? VIPS_ANGLE_D180

@@ -14,10 +14,10 @@ public struct FuzzCampaign: Sendable {
         self.count = count
     }
 
-    /// Seed files from folders: every regular file with an image extension, at most
+    /// Seed files from folders: every regular file with an image or PDF extension, at most
     /// `maxBytes` each (mutants of big files are slow and find nothing new), sorted by name.
     public static func seeds(in folders: [String], maxBytes: Int) throws -> [(name: String, data: Data)] {
-        let extensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "bmp", "heic", "avif", "avifs", "jp2", "apng"]
+        let extensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "bmp", "heic", "avif", "avifs", "jp2", "apng", "pdf"]
         var found: [(String, Data)] = []
         for folder in folders {
             for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted()

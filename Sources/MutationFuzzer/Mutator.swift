@@ -1,10 +1,11 @@
 import Foundation
 
-/// Makes mutants of image files as an attacker would: bit flips, byte overwrites with
-/// boundary values, truncation, spliced and repeated ranges, and changes to the header fields
-/// decoders trust (JPEG SOF sizes, PNG IHDR and chunk lengths with valid CRCs, GIF screen and
-/// frame sizes, WebP canvas sizes, TIFF IFD entries, ISO-BMFF box sizes and `ispe`), plus
-/// header-only bombs that declare huge images with no data behind them.
+/// Makes mutants of image and document files as an attacker would: bit flips, byte overwrites
+/// with boundary values, truncation, spliced and repeated ranges, and changes to the header
+/// fields decoders trust (JPEG SOF sizes, PNG IHDR and chunk lengths with valid CRCs, GIF
+/// screen and frame sizes, WebP canvas sizes, TIFF IFD entries, ISO-BMFF box sizes and `ispe`,
+/// a PDF's counts, boxes, lengths and filters), plus header-only bombs that declare huge images
+/// with no data behind them.
 ///
 /// Hand-written: the libFuzzer and AFL++ mutators know no image formats, and a structured
 /// mutation reaches the decoders' size arithmetic far more often than random bytes do.
@@ -106,6 +107,7 @@ public struct Mutator: Sendable {
         if starts([0x4D, 0x4D, 0x00, 0x2A]) { return tiff(&bytes, bigEndian: true, using: &random) }
         if starts(Array("ftyp".utf8), at: 4) { return bmff(&bytes, using: &random) }
         if starts(Array("BM".utf8)) { return bmp(&bytes, using: &random) }
+        if starts(Array("%PDF".utf8)) { return pdf(&bytes, using: &random) }
         return nil
     }
 

@@ -7,12 +7,14 @@ import Synchronization
 final class ProgressReporter: Sendable {
     enum Mode { case bar, lines, events, quiet }
 
-    /// How far the batch is; events arrive from several workers at once.
+    /// How far the batch is, in pages (an image is one); events arrive from several workers at once.
     private struct Progress {
         var pending = 0
         var done = 0
         var failed = 0
         var started = Date()
+        /// Inputs that are documents: they advance page by page.
+        var documents: Set<String> = []
     }
 
     private let mode: Mode
@@ -50,9 +52,32 @@ final class ProgressReporter: Sendable {
             }
         case .imageStarted, .log:
             break
-        case .imageFinished(let rel, let status, _, let message, let seconds):
+        case .documentStarted(let rel, let pages, let done):
+            progress.documents.insert(rel)
+            progress.pending += pages - done - 1
+            if mode == .lines { write("       \(rel): \(pages) page\(pages == 1 ? "" : "s")\(done > 0 ? ", \(done) already read" : "")\n") }
+        case .pageFinished(let rel, let page, let status, _, let message, let seconds):
             progress.done += 1
             if status == .failed { progress.failed += 1 }
+            switch mode {
+            case .bar:
+                if status == .failed { write("\r\u{1B}[2K" + "FAILED page \(page) of \(redactor.scrub(message ?? rel))\n") }
+                write("\r\u{1B}[2K" + Self.bar(progress))
+            case .lines:
+                write(
+                    status == .ok
+                        ? "ok     \(rel) page \(page) (\(String(format: "%.2f", seconds)) s)\n" : "FAILED page \(page) of \(redactor.scrub(message ?? rel))\n")
+            case .quiet:
+                if status == .failed { write("FAILED page \(page) of \(redactor.scrub(message ?? rel))\n") }
+            case .events:
+                break
+            }
+        case .imageFinished(let rel, let status, _, let message, let seconds):
+            let document = progress.documents.contains(rel)
+            if !document {
+                progress.done += 1
+                if status == .failed { progress.failed += 1 }
+            }
             switch mode {
             case .bar:
                 if status == .failed { write("\r\u{1B}[2K" + "FAILED \(redactor.scrub(message ?? rel))\n") }
@@ -69,6 +94,7 @@ final class ProgressReporter: Sendable {
             if mode != .quiet || summary.outcome != .succeeded {
                 var line = "done in \(String(format: "%.1f", summary.seconds)) s: \(summary.succeeded) ok, \(summary.failed) failed, \(summary.skipped) skipped"
                 if summary.notRun > 0 { line += ", \(summary.notRun) not run" }
+                if summary.pages > 0 { line += "; \(summary.pages) document pages read, \(summary.pagesFailed) failed" }
                 if !summary.failuresByCode.isEmpty {
                     line += " (" + summary.failuresByCode.keys.sorted().map { "\($0): \(summary.failuresByCode[$0]!)" }.joined(separator: ", ") + ")"
                 }

@@ -43,6 +43,13 @@ struct CloudAPIProtocol: ServedProtocol {
         guard document.objectValue != nil else { throw .cloudAPI(code: CloudAPICode.invalidParameter, message: "the body must be a JSON object") }
         var request = AcceptedRequest(logLabel: "action=\(head.headerFields[Self.action] ?? "")")
         request.wantsWords = document["IsWords"]?.boolValue ?? false
+        if document["IsPdf"]?.boolValue == true {
+            let page = document["PdfPageNumber"]?.intValue ?? 1
+            guard page >= 1 else {
+                throw .cloudAPI(code: CloudAPICode.invalidParameterValue, message: "PdfPageNumber \(page) is not a page number: pages count from 1")
+            }
+            request.pdfPage = page
+        }
         if let url = document["ImageUrl"]?.stringValue, !url.isEmpty {
             request.url = url
         } else if let encoded = document["ImageBase64"]?.stringValue, !encoded.isEmpty {
@@ -58,15 +65,15 @@ struct CloudAPIProtocol: ServedProtocol {
         return nil
     }
 
-    func answer(_ outcome: Result<[OCRItem], RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
+    func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
         let requestId = UUID().uuidString.lowercased()
         switch outcome {
-        case .success(let items):
-            let detections = items.map { Self.detection($0, words: request?.wantsWords ?? false) }
+        case .success(let recognition):
+            let detections = recognition.items.map { Self.detection($0, words: request?.wantsWords ?? false) }
             return (
                 [
                     "Response": [
-                        "TextDetections": .array(detections), "Language": "zh", "Angle": 0.0, "PdfPageSize": 0,
+                        "TextDetections": .array(detections), "Language": "zh", "Angle": 0.0, "PdfPageSize": .int(recognition.pdfPageCount ?? 0),
                         "RequestId": .string(requestId),
                     ]
                 ], "OK"
@@ -108,6 +115,7 @@ struct CloudAPIProtocol: ServedProtocol {
         case .imageEmpty: (CloudAPICode.imageDecodeFailed, "the image is empty")
         case .imageUndecodable(let message): (CloudAPICode.imageDecodeFailed, message)
         case .imageTooLarge(let message): (CloudAPICode.imageSizeTooLarge, message)
+        case .documentUnreadable(let message): (CloudAPICode.pdfParseFailed, message)
         case .downloadFailed(let message): (CloudAPICode.downloadError, message)
         case .downloadTooLarge(let message): (CloudAPICode.tooLargeFile, message)
         case .noText: (CloudAPICode.imageNoText, "no text detected in the image")

@@ -32,10 +32,10 @@ struct LegacyProtocol: ServedProtocol {
         return nil
     }
 
-    func answer(_ outcome: Result<[OCRItem], RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
+    func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
         switch outcome {
-        case .success(let items):
-            return (["code": 0, "message": "OK", "data": ["session_id": .string(Self.sessionID()), "items": .array(items.map(\.json))]], "0")
+        case .success(let recognition):
+            return (["code": 0, "message": "OK", "data": ["session_id": .string(Self.sessionID()), "items": .array(recognition.items.map(\.json))]], "0")
         case .failure(let failure):
             let (code, message) = Self.code(for: failure)
             let data: JSONObject = code == ServiceCode.noText ? ["session_id": .string(Self.sessionID()), "items": []] : [:]
@@ -50,7 +50,7 @@ struct LegacyProtocol: ServedProtocol {
         case .malformedBody(let message), .invalidParameter(let message): (ServiceCode.invalidParameter, message)
         case .missingParameter(let message): (ServiceCode.parameterEmpty, message)
         case .imageEmpty: (ServiceCode.imageEmpty, "image is empty")
-        case .imageUndecodable(let message), .imageTooLarge(let message): (ServiceCode.imageDecodeFailed, message)
+        case .imageUndecodable(let message), .imageTooLarge(let message), .documentUnreadable(let message): (ServiceCode.imageDecodeFailed, message)
         case .downloadFailed(let message), .downloadTooLarge(let message): (ServiceCode.downloadFailed, message)
         case .noText: (ServiceCode.noText, "no text detected")
         case .ocrFailed(let message): (ServiceCode.ocrFailed, message)

@@ -118,7 +118,7 @@ public struct OCRServer: Service {
         let number = requestCounter.next()
         var accepted: AcceptedRequest?
         var received = 0
-        let outcome: Result<[OCRItem], RequestFailure>
+        let outcome: Result<Recognition, RequestFailure>
         do throws(RequestFailure) {
             if let fault = configuration.faults?.decide(number) {
                 switch fault {
@@ -143,7 +143,7 @@ public struct OCRServer: Service {
             } else {
                 throw .missingParameter("image and url are both empty")
             }
-            outcome = .success(try await recognition.recognize(image, name: "request \(number)"))
+            outcome = .success(try await recognition.recognize(image, name: "request \(number)", pdfPage: fields.pdfPage))
         } catch {
             outcome = .failure(error)
         }

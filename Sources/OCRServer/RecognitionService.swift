@@ -24,26 +24,43 @@ struct RecognitionService: Sendable {
             ], name: "built-in server pipeline")
     }
 
-    func recognize(_ image: Data, name: String) async throws(RequestFailure) -> [OCRItem] {
+    /// Reads `image`, or page `pdfPage` (from 1) of a PDF when the request allows one; a PDF
+    /// the request did not mark as one is refused as an image that cannot be decoded.
+    func recognize(_ image: Data, name: String, pdfPage: Int?) async throws(RequestFailure) -> Recognition {
         guard !image.isEmpty else { throw .imageEmpty }
+        let isPDF = ImageFormat.sniff(image.prefix(1024)) == .supported(.pdf)
+        if isPDF && pdfPage == nil {
+            throw .imageUndecodable("image decode failed: the file is a PDF; API 3.0 reads one when IsPdf is true (the legacy API takes images only)")
+        }
         let until = ContinuousClock.now.advanced(by: deadline)
-        let result: JobResult
+        let outcome: Result<(JobResult, Int?), RequestFailure>
         do {
-            result = try await pool.withWorker(deadline: until) { worker in
-                await worker.process(.data(image), name: name) { _ in }
+            outcome = try await pool.withWorker(deadline: until) { worker in
+                guard isPDF, let pdfPage else { return .success((await worker.process(.data(image), name: name) { _ in }, nil)) }
+                let pages: Int
+                switch await worker.plan(.data(image), name: name) {
+                case .failure(let failure): return .failure(.documentUnreadable("PDF parse failed: \(failure.detail)"))
+                case .success(let plan): pages = plan?.pageCount ?? 1
+                }
+                guard pdfPage <= pages else {
+                    return .failure(.invalidParameter("PdfPageNumber \(pdfPage) is past the end of the PDF's \(pages) page\(pages == 1 ? "" : "s")"))
+                }
+                return .success((await worker.process(.data(image), name: name, page: pdfPage) { _ in }, pages))
             }
         } catch let failure as RequestFailure {
             throw failure
         } catch {
             throw .internalError("internal error: \(error)")
         }
+        let (result, pages) = try outcome.get()
         guard let failure = result.failure else {
             guard !result.items.isEmpty else { throw .noText }
-            return result.items
+            return Recognition(items: result.items, pdfPageCount: pages)
         }
         switch failure.kind {
         case .emptyInput: throw .imageEmpty
-        case .undecodableInput: throw .imageUndecodable("image decode failed: \(failure.detail)")
+        case .undecodableInput:
+            throw isPDF ? .documentUnreadable("PDF parse failed: \(failure.detail)") : .imageUndecodable("image decode failed: \(failure.detail)")
         case .oversizedInput: throw .imageTooLarge("image decode failed: \(failure.detail)")
         case .recognition: throw .ocrFailed("OCR failed: \(failure.detail)")
         // A worker lost to the image (a crash in a native library, its memory cap, its time

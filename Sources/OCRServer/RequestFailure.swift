@@ -18,6 +18,8 @@ enum RequestFailure: Error, Sendable {
     case imageUndecodable(String)
     /// The image is too large to decode (pixels or memory).
     case imageTooLarge(String)
+    /// A PDF sent as a document cannot be opened (damaged, encrypted).
+    case documentUnreadable(String)
     /// url mode: the download failed or was refused.
     case downloadFailed(String)
     /// url mode: the download passed the size cap.

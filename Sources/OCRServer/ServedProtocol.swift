@@ -21,7 +21,7 @@ protocol ServedProtocol: Sendable {
     func failure(for fault: FaultInjection.Fault) -> RequestFailure?
 
     /// The answer to a recognised request, or to a failed one.
-    func answer(_ outcome: Result<[OCRItem], RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String)
+    func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String)
 
     /// The answer's content type.
     var contentType: String { get }
@@ -37,4 +37,14 @@ struct AcceptedRequest: Sendable {
     var logLabel: String
     /// Per-character results were asked for (API 3.0's `IsWords`).
     var wantsWords = true
+    /// A PDF may be read, and which page of it (API 3.0's `IsPdf` and `PdfPageNumber`, from 1);
+    /// `nil`: a PDF is refused as an image that cannot be decoded.
+    var pdfPage: Int?
+}
+
+/// What the server read for a request.
+struct Recognition: Sendable {
+    var items: [OCRItem]
+    /// The pages of the PDF the request sent, when it sent one.
+    var pdfPageCount: Int?
 }

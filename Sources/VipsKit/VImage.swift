@@ -66,6 +66,37 @@ public final class VImage: @unchecked Sendable {
         }
     }
 
+    /// Reads page `page` (from 0) of a PDF, rendered at `dpi` when its pixels are needed (in
+    /// strips: the page is never drawn whole at once), as RGBA over white.
+    public static func loadPDF(_ input: ImageInput, page: Int, dpi: Double, password: String?) throws -> VImage {
+        try Vips.start()
+        return try Vips.serialized {
+            var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+            let status: Int32 =
+                switch input {
+                case .buffer(let buffer): ocrv_pdfload(buffer.baseAddress, buffer.count, nil, Int32(page), dpi, password, &out)
+                case .file(let path): ocrv_pdfload(nil, 0, path, Int32(page), dpi, password, &out)
+                }
+            guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "pdfload") }
+            return VImage(taking: out, retaining: input.retained)
+        }
+    }
+
+    /// Reads page `page` (from 0) of a TIFF.
+    public static func loadTIFF(_ input: ImageInput, page: Int, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
+        try Vips.start()
+        return try Vips.serialized {
+            var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+            let status: Int32 =
+                switch input {
+                case .buffer(let buffer): ocrv_tiffload(buffer.baseAddress, buffer.count, nil, Int32(page), failOn.rawValue, sequential ? 1 : 0, &out)
+                case .file(let path): ocrv_tiffload(nil, 0, path, Int32(page), failOn.rawValue, sequential ? 1 : 0, &out)
+                }
+            guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "tiffload") }
+            return VImage(taking: out, retaining: input.retained)
+        }
+    }
+
     // MARK: Header
 
     public var width: Int { Int(vips_image_get_width(pointer)) }

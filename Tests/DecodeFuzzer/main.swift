@@ -11,7 +11,7 @@ import VipsKit
 /// Decode (bounded as the CLI's worker is) and fit one input; any outcome but a crash is fine.
 func decodeAndFit(_ bytes: Data) -> JobResult {
     let pipeline = Pipeline(stages: [
-        ("decode", DecodeStage(maxPixels: 100_000_000, maxMemoryBytes: 512 << 20)),
+        ("decode", DecodeStage(maxPixels: 100_000_000, maxMemoryBytes: 512 << 20, maxPages: 8)),
         ("fit", FitStage()),
     ])
     let done = DispatchSemaphore(value: 0)

@@ -90,7 +90,8 @@ import VipsKit
     @Test func emptyAndUnknownFilesFailWithTypedErrors() async {
         #expect(await failureCode([DecodeStage()], on: Data()) == "empty_file")
         #expect(await failureCode([DecodeStage()], on: Data("just some text, not an image".utf8)) == "unknown_format")
-        #expect(await failureCode([DecodeStage()], on: Data("%PDF-1.4\n...".utf8)) == "unsupported_format")
+        #expect(await failureCode([DecodeStage()], on: Data("8BPS\u{0}\u{1}....".utf8)) == "unsupported_format")
+        #expect(await failureCode([DecodeStage()], on: Data("%PDF-1.4\n...".utf8)) == "truncated_image")  // no %%EOF
     }
 }
 

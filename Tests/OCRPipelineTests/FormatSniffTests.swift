@@ -21,8 +21,14 @@ import Testing
         #expect(ImageFormat.sniff(Data(bytes + [UInt8](repeating: 0, count: 16))) == .supported(format))
     }
 
+    @Test func pdfIsADocumentEvenAfterBytesBeforeItsHeader() {
+        #expect(ImageFormat.sniff(Data("%PDF-1.7\n".utf8)) == .supported(.pdf))
+        #expect(ImageFormat.sniff(Data([UInt8](repeating: 0x20, count: 500) + Array("%PDF-1.4\n".utf8))) == .supported(.pdf))
+        #expect(ImageFormat.pdf.holdsPages && ImageFormat.tiff.holdsPages && !ImageFormat.png.holdsPages)
+    }
+
     @Test func namesFormatsItDoesNotRead() {
-        #expect(ImageFormat.sniff(Data("%PDF-1.7\n".utf8)) == .unsupported(name: "PDF"))
+        #expect(ImageFormat.sniff(Data("8BPS\u{0}\u{1}".utf8)) == .unsupported(name: "Photoshop PSD"))
         #expect(ImageFormat.sniff(Data("hello world, not an image".utf8)) == .unknown)
     }
 

@@ -40,7 +40,7 @@ import Testing
             {"version": 1, "stages": [
               {"type": "decode", "params": {"max_pixels": "lots"}},
               {"type": "fit", "params": {"max_quality": 120, "transport": "mulitpart"}},
-              {"type": "write", "params": {"formats": ["json", "txt", "overlay", "pdf"]}},
+              {"type": "write", "params": {"formats": ["json", "txt", "overlay", "docx"]}},
               {"type": "merge"}
             ], "stage": []}
             """)

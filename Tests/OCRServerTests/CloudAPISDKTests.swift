@@ -29,6 +29,7 @@ import Testing
         var code: String?
         var message: String?
         var request_id: String?
+        var pdf_page_size: Int?
     }
 
     /// Runs Tests/sdk/cloud_api_client.py with the SDK that scripts/install-sdk.sh installed.
@@ -130,6 +131,36 @@ import Testing
         #expect(!(noText.request_id ?? "").isEmpty)
         let refused = try await Self.call(port: server.port, arguments: ["--url", "http://127.0.0.1:1/image.jpg"])
         #expect(refused.code == "FailedOperation.DownLoadError" && refused.message?.contains("loopback") == true)
+        await server.stop()
+    }
+
+    /// A PDF with `IsPdf`: the page asked for (1 by default) is read and `PdfPageSize` is the
+    /// document's page count; without `IsPdf`, or past its last page, the service's codes.
+    @Test func aPDFPageIsReadWhenTheRequestSaysItIsOne() async throws {
+        let server = try await TestServer()
+        let folder = try TemporaryFolder()
+        let pdf = folder.url.appendingPathComponent("doc.pdf").path
+        try await Documents.scannedPDF(
+            [try Documents.page(["Invoice 4417"]).image, try Documents.page(["Delivery 5521"]).image, try Documents.page(["Thanks"]).image], dpi: 150, to: pdf)
+        let second = try await Self.call(port: server.port, arguments: ["--image", pdf, "--is-pdf", "--pdf-page", "2"])
+        #expect(second.ok && second.detections?.map(\.text) == ["Delivery 5521"] && second.pdf_page_size == 3, "\(second.code ?? "") \(second.message ?? "")")
+        let first = try await Self.call(port: server.port, arguments: ["--image", pdf, "--is-pdf"])
+        #expect(first.ok && first.detections?.map(\.text) == ["Invoice 4417"] && first.pdf_page_size == 3)
+        let image = try Self.imageFile(Fixtures.textJPEG, in: folder)
+        let imageWithIsPdf = try await Self.call(port: server.port, arguments: ["--image", image, "--is-pdf"])
+        #expect(imageWithIsPdf.ok && imageWithIsPdf.pdf_page_size == 0)
+
+        let notMarked = try await Self.call(port: server.port, arguments: ["--image", pdf])
+        #expect(notMarked.code == "FailedOperation.ImageDecodeFailed" && notMarked.message?.contains("IsPdf") == true, "\(notMarked.message ?? "")")
+        let pastTheEnd = try await Self.call(port: server.port, arguments: ["--image", pdf, "--is-pdf", "--pdf-page", "4"])
+        #expect(pastTheEnd.code == "InvalidParameterValue.InvalidParameterValueLimit" && pastTheEnd.message?.contains("3 pages") == true)
+        let damaged = try Self.imageFile(Data("%PDF-1.4\nnot really a PDF".utf8), in: folder, name: "damaged.pdf")
+        let unreadable = try await Self.call(port: server.port, arguments: ["--image", damaged, "--is-pdf"])
+        #expect(unreadable.code == "FailedOperation.PDFParseFailed", "\(unreadable.code ?? "") \(unreadable.message ?? "")")
+
+        // The legacy API takes images only.
+        let legacy = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody(image: try Data(contentsOf: URL(fileURLWithPath: pdf)))))
+        #expect(legacy.code == -1102 && legacy.message.contains("PDF"), "\(legacy.message)")
         await server.stop()
     }
 }

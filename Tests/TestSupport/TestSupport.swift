@@ -75,10 +75,14 @@ public func result(_ stages: [any Stage], on data: Data, name: String = "test.jp
     return await PipelineRunner(pipeline: pipeline).process(data: data, name: name)
 }
 
-/// Runs blocking work (a child process's pipes, a socket) on a Dispatch thread, so tests never
-/// hold the cooperative pool that the code under test (servers, plugin I/O) needs.
+/// Runs blocking work (a child process's pipes, a socket) on a thread of its own, so tests never
+/// hold the cooperative pool that the code under test (servers, plugin I/O) needs — nor
+/// Dispatch's global queues, which are as wide as the cores on Linux: a few tests waiting on
+/// long child processes there would delay every other test's work behind them.
 public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.name = "test-blocking-work"
+        thread.start()
     }
 }

@@ -4,7 +4,7 @@ the server with its public HttpProfile; prints the outcome as one JSON object. U
 tests (Tests/OCRServerTests/CloudAPISDKTests.swift); installed by scripts/install-sdk.sh.
 
 Usage: cloud_api_client.py --port P --secret-id ID --secret-key KEY [--token T] [--action A]
-                           (--image FILE | --url URL) [--is-words] [--clock-offset SECONDS]
+                           (--image FILE | --url URL) [--is-words] [--is-pdf [--pdf-page N]] [--clock-offset SECONDS]
 """
 import argparse
 import base64
@@ -20,6 +20,8 @@ parser.add_argument("--action", default="GeneralBasicOCR")
 parser.add_argument("--image")
 parser.add_argument("--url")
 parser.add_argument("--is-words", action="store_true")
+parser.add_argument("--is-pdf", action="store_true")
+parser.add_argument("--pdf-page", type=int)
 parser.add_argument("--clock-offset", type=float, default=0, help="run with this machine's clock off by this many seconds")
 args = parser.parse_args()
 
@@ -44,6 +46,10 @@ if args.image:
         request.ImageBase64 = base64.b64encode(f.read()).decode()
 if args.is_words:
     request.IsWords = True
+if args.is_pdf:
+    request.IsPdf = True
+if args.pdf_page is not None:
+    request.PdfPageNumber = args.pdf_page
 try:
     response = getattr(client, args.action)(request)
     detections = [{"text": d.DetectedText, "confidence": d.Confidence,
@@ -51,6 +57,7 @@ try:
                    "words": [[w.Character, w.Confidence] for w in (d.Words or [])],
                    "word_boxes": len(d.WordCoordPoint or [])}
                   for d in (response.TextDetections or [])]
-    print(json.dumps({"ok": True, "detections": detections, "request_id": response.RequestId}))
+    print(json.dumps({"ok": True, "detections": detections, "request_id": response.RequestId,
+                      "pdf_page_size": getattr(response, "PdfPageSize", None)}))
 except TencentCloudSDKException as error:
     print(json.dumps({"ok": False, "code": error.get_code(), "message": error.get_message(), "request_id": error.get_request_id()}))

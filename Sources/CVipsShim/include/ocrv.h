@@ -24,6 +24,12 @@ int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int seq
 /// as for files).
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out);
 
+/// Loads page `page` (from 0) of a PDF from memory (`buf`) or a file (`path`), rendered at
+/// `dpi`, with `password` when not NULL. The output is RGBA over a white background.
+int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double dpi, const char *password, VipsImage **out);
+/// Loads page `page` (from 0) of a TIFF from memory (`buf`) or a file (`path`).
+int ocrv_tiffload(const void *buf, size_t len, const char *path, int page, int fail_on, int sequential, VipsImage **out);
+
 int ocrv_rot(VipsImage *in, VipsImage **out, int degrees);
 int ocrv_flip_horizontal(VipsImage *in, VipsImage **out);
 int ocrv_icc_to_srgb(VipsImage *in, VipsImage **out);

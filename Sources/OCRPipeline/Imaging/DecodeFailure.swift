@@ -44,6 +44,7 @@ extension ImageError {
         case .bmp: ["magick", "bmp"]
         case .heif, .avif: ["heif"]
         case .jp2: ["jp2k", "openjpeg"]
+        case .pdf: ["pdfload", "poppler", "glib"]
         }
     }
 }

@@ -15,6 +15,23 @@ public struct UprightImage: Sendable {
     public let image: VImage
     /// The encoded file to decode again (shrinking on load); `nil` for an image a stage made.
     let source: ImageSource?
+    /// For a page of a document: which page, read the same way every time.
+    let page: PageLoad?
+
+    /// How a page of a document is read.
+    enum PageLoad: Sendable, Hashable {
+        /// A PDF page (from 0), rendered at `dpi`.
+        case pdf(index: Int, dpi: Double, password: String?)
+        /// A TIFF page (from 0).
+        case tiff(index: Int)
+
+        func load(_ input: ImageInput, sequential: Bool) throws -> VImage {
+            switch self {
+            case .pdf(let index, let dpi, let password): try VImage.loadPDF(input, page: index, dpi: dpi, password: password)
+            case .tiff(let index): try VImage.loadTIFF(input, page: index, failOn: .error, sequential: sequential)
+            }
+        }
+    }
 
     /// An image a stage produced (a crop, a deskewed page, a plugin's output) that replaces the
     /// decoded one. Its pixels become the coordinate space of everything after: results are
@@ -25,6 +42,7 @@ public struct UprightImage: Sendable {
         if normalised.hasAlpha { normalised = try normalised.flattened(red: 255, green: 255, blue: 255, maxAlpha: 255) }
         if normalised.bands != 1 && normalised.bands != 3 { normalised = try normalised.colourspace(.srgb) }
         source = nil
+        page = nil
         self.format = format
         storedSize = PixelSize(width: normalised.width, height: normalised.height)
         orientation = .upright
@@ -32,8 +50,9 @@ public struct UprightImage: Sendable {
         self.image = normalised
     }
 
-    init(source: ImageSource, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation) throws {
+    init(source: ImageSource, format: ImageFormat, header: VImage, orientation: Orientation, normalisation: Normalisation, page: PageLoad? = nil) throws {
         self.source = source
+        self.page = page
         self.format = format
         self.storedSize = PixelSize(width: header.width, height: header.height)
         self.orientation = orientation
@@ -42,7 +61,10 @@ public struct UprightImage: Sendable {
         // decode the main header"), and stages read the upright image more than once (fit, then
         // recognition): its pixels are decoded once, here, after the pixel guard has passed.
         let decoded = format == .jp2 ? try header.copiedToMemory() : header
-        self.image = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
+        let finished = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
+        // A PDF page is drawn by poppler each time its pixels are read, and stages read it more
+        // than once: it is rendered once, into memory, after the guards have passed.
+        self.image = format == .pdf ? try finished.copiedToMemory() : finished
     }
 
     /// Size after rotation: the coordinate space of every result.
@@ -60,10 +82,10 @@ public struct UprightImage: Sendable {
     public func load(shrink: Int = 1, sequential requested: Bool = true) throws -> (image: VImage, scaleX: Double, scaleY: Double) {
         // Rotating by 90 or 180 degrees reads rows out of order, which a sequential decoder cannot serve.
         let sequential = requested && orientation.clockwiseRotation == 0
-        guard let source else { return (image, 1, 1) }
+        guard let source, format != .pdf else { return (image, 1, 1) }
         guard shrink > 1, format == .jpeg else {
             if shrink == 1 && !sequential { return (image, 1, 1) }
-            let loaded = try VImage.load(source.input, failOn: .error, sequential: sequential)
+            let loaded = try page?.load(source.input, sequential: sequential) ?? VImage.load(source.input, failOn: .error, sequential: sequential)
             return (try Self.finish(loaded, normalisation: normalisation, orientation: orientation), 1, 1)
         }
         let loaded = try VImage.loadJPEG(source.input, shrink: shrink, failOn: .error, sequential: sequential)

@@ -1,3 +1,4 @@
+import DocumentKit
 import Foundation
 import Synchronization
 
@@ -18,34 +19,75 @@ public actor IsolatedProcessor: ImageProcessor {
         self.processShare = max(1, processShare)
     }
 
-    public func process(_ input: JobInput, name: String, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+    public func plan(_ input: JobInput, name: String) async -> Result<DocumentPlan?, JobResult.Failure> {
+        switch await exchange(input, name: name, page: nil, log: { _ in }, { .plan($0) }) {
+        case .failure(let failure): return .failure(failure)
+        case .success((.planned(_, let plan, let failure), _, _)):
+            return failure.map { .failure($0.failure(file: name)) } ?? .success(plan)
+        case .success: return .failure(unexpectedAnswer(name))
+        }
+    }
+
+    public func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+        switch await exchange(input, name: name, page: page, log: log, { .process($0) }) {
+        case .failure(let failure):
+            var source = input.sourceInfo(name: name)
+            source.page = page
+            return JobResult(source: source, outcome: .failed(failure), pipelineFingerprint: pipeline.fingerprint)
+        case .success((.finished(_, let wire, let resident), let attachments, let child)):
+            guard let result = wire.result(artifacts: attachments) else { break }
+            if let resident, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
+                child.closeInput()
+                self.child = nil
+            }
+            return result
+        case .success: break
+        }
+        var source = input.sourceInfo(name: name)
+        source.page = page
+        return JobResult(source: source, outcome: .failed(unexpectedAnswer(name)), pipelineFingerprint: pipeline.fingerprint)
+    }
+
+    public func writeSearchablePDF(of input: JobInput, name: String, layers: [Int: [TextLayerLine]], to path: String) async -> JobResult.Failure? {
+        switch await exchange(input, name: name, page: nil, log: { _ in }, { .writeSearchablePDF($0, layers: layers, output: path) }) {
+        case .failure(let failure): return failure
+        case .success((.wrote(_, let failure), _, _)): return failure?.failure(file: name)
+        case .success: return unexpectedAnswer(name)
+        }
+    }
+
+    /// Sends one request about `input` to the worker (started if needed) and waits for its
+    /// answer, relaying stage and log lines, under the watchdog; a lost worker is the failure.
+    private func exchange(
+        _ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void, _ request: (JobRequest) -> WorkerRequest
+    ) async -> Result<(WorkerReply, [Data], WorkerChild), JobResult.Failure> {
         let child: WorkerChild
         do {
             child = try await runningChild()
         } catch {
-            return failed(input, name: name, error)
+            return .failure(failure(name: name, error))
         }
         nextJob += 1
         let jobID = nextJob
-        let request: WireFrame
+        let frame: WireFrame
         switch input {
-        case .file(let path): request = WireFrame(WorkerRequest.process(JobRequest(id: jobID, name: name, path: path)))
-        case .data(let data): request = WireFrame(WorkerRequest.process(JobRequest(id: jobID, name: name, path: nil)), attachments: [data])
+        case .file(let path): frame = WireFrame(request(JobRequest(id: jobID, name: name, path: path, page: page)))
+        case .data(let data): frame = WireFrame(request(JobRequest(id: jobID, name: name, path: nil, page: page)), attachments: [data])
         }
 
         let watch = WorkerWatchdog(child: child, memoryLimit: options.memoryLimit, timeout: options.imageTimeout)
         defer { watch.cancel() }
 
-        var finished: (result: WireResult, residentBytes: Int?, attachments: [Data])?
-        if child.send(request) {
+        var answer: (WorkerReply, [Data])?
+        if child.send(frame) {
             // Cancelling (Ctrl-C) asks the worker to stop after its current stage, as in process.
             await withTaskCancellationHandler {
-                while finished == nil, let frame = await child.frames.next() {
-                    switch try? frame.message(as: WorkerReply.self) {
+                while answer == nil, let received = await child.frames.next() {
+                    guard let reply = try? received.message(as: WorkerReply.self), reply.job == jobID else { continue }
+                    switch reply {
                     case .stageStarted(_, let stage): watch.currentStage = stage
                     case .log(_, let message): log(message)
-                    case .finished(_, let result, let resident): finished = (result, resident, frame.attachments)
-                    default: break
+                    default: answer = (reply, received.attachments)
                     }
                 }
             } onCancel: {
@@ -53,17 +95,12 @@ public actor IsolatedProcessor: ImageProcessor {
             }
         }
         watch.cancel()
-
-        guard let finished, let result = finished.result.result(artifacts: finished.attachments) else {
-            let failure = await failure(of: child, watch: watch)
+        guard let answer else {
+            let lost = await failure(of: child, watch: watch)
             retire()
-            return failed(input, name: name, failure)
+            return .failure(failure(name: name, lost))
         }
-        if let resident = finished.residentBytes, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
-            child.closeInput()
-            self.child = nil
-        }
-        return result
+        return .success((answer.0, answer.1, child))
     }
 
     public func shutDown() async {
@@ -138,18 +175,14 @@ public actor IsolatedProcessor: ImageProcessor {
         }
     }
 
-    /// A failed result for an image the worker could not finish.
-    private func failed(_ input: JobInput, name: String, _ error: any Error) -> JobResult {
+    /// The failure of an image (or page) the worker could not finish.
+    private func failure(name: String, _ error: any Error) -> JobResult.Failure {
         let described = error as? any DescribedError ?? UnexpectedError(detail: "\(error)")
-        let source: SourceInfo
-        switch input {
-        case .file(let path): source = SourceInfo(path: name, file: path)
-        case .data(let data): source = Job(path: name, data: data).source
-        }
-        return JobResult(
-            source: source,
-            outcome: .failed(JobResult.Failure(described, file: name, stage: (described as? WorkerFailure)?.stage, redactor: pipeline.redactor)),
-            pipelineFingerprint: pipeline.fingerprint)
+        return JobResult.Failure(described, file: name, stage: (described as? WorkerFailure)?.stage, redactor: pipeline.redactor)
+    }
+
+    private func unexpectedAnswer(_ name: String) -> JobResult.Failure {
+        failure(name: name, UnexpectedError(detail: "the worker process answered with something else than what was asked"))
     }
 }
 

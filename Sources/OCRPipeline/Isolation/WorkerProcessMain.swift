@@ -49,9 +49,9 @@ public enum WorkerProcessMain {
                     output.send(WireFrame(WorkerReply.refused(message: error.description)))
                     return 2
                 }
-            case .process(let job):
+            case .process(let job), .plan(let job), .writeSearchablePDF(let job, _, _):
                 guard let pipeline else { return 2 }
-                let task = Task { await process(job, attachments: frame.attachments, pipeline: pipeline, worker: worker, output: output) }
+                let task = Task { await answer(request, job: job, attachments: frame.attachments, pipeline: pipeline, worker: worker, output: output) }
                 running.set(task)
                 let reply = await task.value
                 running.set(nil)
@@ -70,20 +70,29 @@ public enum WorkerProcessMain {
             host: PipelineHost(workerMemoryLimit: configuration.memoryLimit, processShare: configuration.processShare))
     }
 
-    private static func process(_ job: JobRequest, attachments: [Data], pipeline: Pipeline, worker: WorkerResources, output: FrameWriter) async -> WireFrame {
+    private static func answer(
+        _ request: WorkerRequest, job: JobRequest, attachments: [Data], pipeline: Pipeline, worker: WorkerResources, output: FrameWriter
+    ) async -> WireFrame {
         var runner = PipelineRunner(pipeline: pipeline)
         runner.heapTrimThreshold = 0
-        let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.stageStarted(job: job.id, stage: $0))) }
-        let log: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.log(job: job.id, message: $0))) }
-        let result: JobResult
-        if let path = job.path {
-            result = await runner.process(file: path, name: job.name, worker: worker, stageStarted: stageStarted, log: log)
-        } else {
-            result = await runner.process(data: attachments.first ?? Data(), name: job.name, worker: worker, stageStarted: stageStarted, log: log)
+        let input: JobInput = job.path.map { .file(path: $0) } ?? .data(attachments.first ?? Data())
+        switch request {
+        case .plan:
+            switch await runner.plan(input, name: job.name, worker: worker) {
+            case .success(let plan): return WireFrame(WorkerReply.planned(job: job.id, plan: plan, failure: nil))
+            case .failure(let failure): return WireFrame(WorkerReply.planned(job: job.id, plan: nil, failure: WireResult.Failure(failure)))
+            }
+        case .writeSearchablePDF(_, let layers, let path):
+            let failure = await runner.writeSearchablePDF(of: input, name: job.name, layers: layers, to: path, worker: worker)
+            return WireFrame(WorkerReply.wrote(job: job.id, failure: failure.map(WireResult.Failure.init)))
+        default:
+            let stageStarted: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.stageStarted(job: job.id, stage: $0))) }
+            let log: @Sendable (String) -> Void = { output.send(WireFrame(WorkerReply.log(job: job.id, message: $0))) }
+            let result = await runner.processPage(input, name: job.name, page: job.page, worker: worker, stageStarted: stageStarted, log: log)
+            return WireFrame(
+                WorkerReply.finished(job: job.id, result: WireResult(result), residentBytes: ResidentMemory.bytes()),
+                attachments: WireResult.attachments(of: result))
         }
-        return WireFrame(
-            WorkerReply.finished(job: job.id, result: WireResult(result), residentBytes: ResidentMemory.bytes()),
-            attachments: result.artifacts.map(\.bytes))
     }
 
     /// Ends the process once the runner is gone (its parent changes), even mid-image.

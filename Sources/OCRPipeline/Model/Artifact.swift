@@ -5,9 +5,19 @@ import Foundation
 public struct Artifact: Sendable {
     public var suffix: String
     public var bytes: Data
+    /// Already in the output folder (a document's page files, written as each page finished;
+    /// a PDF written straight to disk): listed, not written again.
+    public var isWritten = false
 
     public init(suffix: String, bytes: Data) {
         self.suffix = suffix
         self.bytes = bytes
+    }
+
+    /// A file already written under `suffix`.
+    static func written(suffix: String) -> Artifact {
+        var artifact = Artifact(suffix: suffix, bytes: Data())
+        artifact.isWritten = true
+        return artifact
     }
 }

@@ -18,13 +18,22 @@ public enum ImageError: DescribedError, Equatable {
     case animated(ImageFormat, frames: Int)
     case staticGIFRefused
     case cannotFitBudget(budget: Int, smallestBody: Int, width: Int, height: Int)
+    /// A PDF that needs a password: none was given, or the one given does not open it.
+    case encrypted(passwordGiven: Bool)
+    /// A page so large that even rendered at `dpi` it passes the pixel guard.
+    case pageTooLarge(widthPoints: Double, heightPoints: Double, dpi: Double, maxPixels: Int)
+    /// The document has more pages than decode's `max_pages`.
+    case tooManyPages(count: Int, limit: Int)
+    /// The pages asked for are not in the document (or it has none).
+    case noSuchPage(selection: String, pageCount: Int)
 
     public var kind: FailureKind {
         switch self {
         case .empty: .emptyInput
-        case .unreadable, .unknownFormat, .unsupportedFormat, .decoderUnavailable, .truncated, .corrupt, .animated, .staticGIFRefused:
+        case .unreadable, .unknownFormat, .unsupportedFormat, .decoderUnavailable, .truncated, .corrupt, .animated, .staticGIFRefused, .encrypted,
+            .noSuchPage:
             .undecodableInput
-        case .decoderLimit, .tooManyPixels, .impossibleSize, .decodeMemoryLimit, .cannotFitBudget: .oversizedInput
+        case .decoderLimit, .tooManyPixels, .impossibleSize, .decodeMemoryLimit, .cannotFitBudget, .pageTooLarge, .tooManyPages: .oversizedInput
         }
     }
 
@@ -44,6 +53,10 @@ public enum ImageError: DescribedError, Equatable {
         case .animated: "animated_image"
         case .staticGIFRefused: "gif_refused"
         case .cannotFitBudget: "over_budget"
+        case .encrypted: "encrypted_document"
+        case .pageTooLarge: "page_too_large"
+        case .tooManyPages: "too_many_pages"
+        case .noSuchPage: "no_such_page"
         }
     }
 
@@ -77,6 +90,14 @@ public enum ImageError: DescribedError, Equatable {
             "the file is a GIF, which the OCR service does not accept, and the reject-gif stage is set to refuse static GIFs"
         case .cannotFitBudget(let budget, let smallest, let width, let height):
             "even downscaled to \(width)×\(height) at the lowest allowed quality the request body is \(smallest) bytes, over max_body_bytes \(budget)"
+        case .encrypted(let given):
+            given ? "the PDF is encrypted and decode's password does not open it" : "the PDF is encrypted and no password was given"
+        case .pageTooLarge(let width, let height, let dpi, let limit):
+            "the page is \(Int(width.rounded()))×\(Int(height.rounded())) points (\(Self.inches(width))×\(Self.inches(height)) inches): even at \(Int(dpi.rounded())) dpi it would pass the max_pixels limit of \(Self.megapixels(limit)) megapixels"
+        case .tooManyPages(let count, let limit):
+            "the document declares \(count) pages, over decode's max_pages of \(limit); no page was read"
+        case .noSuchPage(let selection, let count):
+            count == 0 ? "the document has no pages" : "the document has \(count) page\(count == 1 ? "" : "s"), none of them in \(selection)"
         }
     }
 
@@ -95,10 +116,19 @@ public enum ImageError: DescribedError, Equatable {
         case .animated: "export the frame you need as PNG or JPEG"
         case .staticGIFRefused: "convert it to PNG, or set the reject-gif stage's \"static\" to \"convert\""
         case .cannotFitBudget: "put a tile stage before fit, or lower fit's min_quality"
+        case .encrypted(let given):
+            given
+                ? "check decode's password parameter (e.g. \"password\": \"${PDF_PASSWORD}\")"
+                : "give the document's password in decode's password parameter (e.g. \"password\": \"${PDF_PASSWORD}\")"
+        case .pageTooLarge: "if the page is genuine, raise decode's max_pixels, or render it at a lower dpi"
+        case .tooManyPages: "if the document is genuine, raise decode's max_pages, or read part of it with decode's pages"
+        case .noSuchPage: "choose pages the document has with decode's pages (e.g. \"1-3,7\" or \"5-\")"
         }
     }
 
     static func megapixels(_ pixels: Int) -> String { megapixels(Double(pixels)) }
+
+    static func inches(_ points: Double) -> String { String(format: "%.1f", points / 72) }
 
     static func megapixels(_ pixels: Double) -> String {
         let value = pixels / 1_000_000

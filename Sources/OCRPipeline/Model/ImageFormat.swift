@@ -1,8 +1,9 @@
 import Foundation
 
-/// An image container format, identified from the file's first bytes, never its name.
+/// An image container format — or a document of pages (PDF) — identified from the file's first
+/// bytes, never its name.
 public enum ImageFormat: String, Sendable, Codable, CaseIterable {
-    case jpeg, png, gif, webp, tiff, bmp, heif, avif, jp2
+    case jpeg, png, gif, webp, tiff, bmp, heif, avif, jp2, pdf
 
     /// The formats the legacy OCR service itself accepts; anything else is re-encoded.
     public var isAcceptedByService: Bool { self == .jpeg || self == .png || self == .bmp }
@@ -10,7 +11,8 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
     /// Whether the format stores pixels without loss (so re-encoding prefers PNG).
     public var isLossless: Bool {
         switch self {
-        case .png, .gif, .tiff, .bmp: true
+        // A PDF page is rendered: exact pixels, flat colours and sharp text.
+        case .png, .gif, .tiff, .bmp, .pdf: true
         case .jpeg, .webp, .heif, .avif, .jp2: false
         }
     }
@@ -25,13 +27,18 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Identifies the format from the first bytes of a file.
+    /// Whether a file of this format can hold several pages that each go through the pipeline.
+    public var holdsPages: Bool { self == .pdf || self == .tiff }
+
+    /// Identifies the format from the first bytes of a file (up to 1 KB).
     public static func sniff(_ bytes: Data) -> SniffResult {
         let head = [UInt8](bytes.prefix(32))
         func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + magic.count && Array(head[offset..<offset + magic.count]) == magic
         }
         if starts([0xFF, 0xD8, 0xFF]) { return .supported(.jpeg) }
+        // A PDF's header may follow up to 1 KB of other bytes, as readers allow.
+        if bytes.prefix(1024).firstRange(of: Data("%PDF-".utf8)) != nil { return .supported(.pdf) }
         if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .supported(.png) }
         if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .supported(.gif) }
         if starts(Array("RIFF".utf8)), starts(Array("WEBP".utf8), at: 8) { return .supported(.webp) }
@@ -47,7 +54,6 @@ public enum ImageFormat: String, Sendable, Codable, CaseIterable {
             default: return .unsupported(name: "ISO media (brand \(brand))")
             }
         }
-        if starts(Array("%PDF".utf8)) { return .unsupported(name: "PDF") }
         if starts([0xFF, 0x0A]) || starts([0x00, 0x00, 0x00, 0x0C, 0x4A, 0x58, 0x4C, 0x20]) { return .unsupported(name: "JPEG XL") }
         if starts(Array("8BPS".utf8)) { return .unsupported(name: "Photoshop PSD") }
         if starts(Array("<svg".utf8)) || starts(Array("<?xml".utf8)) { return .unsupported(name: "SVG/XML") }

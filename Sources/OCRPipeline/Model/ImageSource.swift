@@ -87,6 +87,7 @@ public final class ImageSource: Sendable {
         case .jpeg: return !contains([0xFF, 0xD9])
         case .png: return pngEndsEarly()
         case .gif: return tail.last != 0x3B && !contains([0x00, 0x3B])
+        case .pdf: return !contains(Array("%%EOF".utf8))
         case .webp:
             guard let head = try? prefix(8), head.count == 8 else { return nil }
             let declared = Int(head[4]) | Int(head[5]) << 8 | Int(head[6]) << 16 | Int(head[7]) << 24

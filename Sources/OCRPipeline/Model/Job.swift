@@ -13,6 +13,12 @@ public struct Job: Sendable {
     public var source: SourceInfo
     /// The encoded image.
     public let input: ImageSource
+    /// For a document (a PDF, a multi-page TIFF): the page this job reads (from 1), set by the
+    /// runner; `nil` reads the first page the pipeline selects.
+    public var page: Int?
+    /// A document page's own text (a born-digital PDF page), in the page's pixels: set by
+    /// `decode` when such a page is kept rather than read again; `recognize` takes it as it is.
+    public var pageText: [OCRItem]?
     /// The decoded, normalised, upright image (lazy); set by `decode`.
     public var upright: UprightImage?
     /// The parts recognised separately; empty until `tile` or `fit` runs.
@@ -26,6 +32,8 @@ public struct Job: Sendable {
     public var status: ServiceStatus?
     /// Files to write next to the result.
     public var artifacts: [Artifact] = []
+    /// The picture a searchable PDF shows for this image or page (made by `write`).
+    public var picture: PagePicture?
     /// Regions (upright original pixels) painted black in every picture the pipeline writes,
     /// such as the overlay: what a redaction stage hides.
     public var masks: [Box] = []

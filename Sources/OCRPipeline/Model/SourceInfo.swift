@@ -15,8 +15,13 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
     public var orientation: Orientation = .upright
     /// Frames in the file (animations have more than one); set by `decode`.
     public var frames: Int = 1
-    /// Dots per inch, when the file declares them; set by `decode`.
+    /// Dots per inch, when the file declares them (for a PDF page, what it was rendered at);
+    /// set by `decode`.
     public var dpi: Double?
+    /// For a document (a PDF, a multi-page TIFF): how many pages it has.
+    public var pages: Int?
+    /// For one page of a document: which (from 1).
+    public var page: Int?
 
     public init(path: String, bytes: Int, sha256: String) {
         self.path = path
@@ -47,6 +52,8 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
         }
         if frames > 1 { object["frames"] = .int(frames) }
         if let dpi { object["dpi"] = .double(dpi) }
+        if let pages { object["pages"] = .int(pages) }
+        if let page { object["page"] = .int(page) }
         return .object(object)
     }
 
@@ -59,5 +66,7 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
         orientation = Orientation(rawValue: json["orientation"]?.intValue ?? 1)
         frames = json["frames"]?.intValue ?? 1
         dpi = json["dpi"]?.doubleValue
+        pages = json["pages"]?.intValue
+        page = json["page"]?.intValue
     }
 }

@@ -145,6 +145,9 @@ public struct Pipeline: Sendable {
             source: Source(document: document, name: name, baseDirectory: baseDirectory, environment: environment))
     }
 
+    /// The stage that opens inputs and plans documents' pages (`decode`), if there is one.
+    public var documentReader: (any DocumentReading)? { steps.lazy.compactMap { $0.stage as? any DocumentReading }.first }
+
     /// The stage types in order.
     public var stageTypes: [String] { steps.map(\.type) }
 

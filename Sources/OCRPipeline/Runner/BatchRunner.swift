@@ -1,7 +1,9 @@
 import Foundation
 
-/// Processes every image under a folder with a pipeline: concurrently, with bounded memory,
-/// writing each result atomically, skipping what a previous run already finished.
+/// Processes every image and document under a folder with a pipeline: concurrently, with
+/// bounded memory, writing each result atomically, skipping what a previous run already
+/// finished. A document's pages are spread over the workers; each finished page is kept, so a
+/// run stopped midway redoes only the pages not finished.
 ///
 /// ```swift
 /// let runner = BatchRunner(pipeline: pipeline, input: "img", output: "out")
@@ -10,7 +12,7 @@ import Foundation
 /// ```
 public struct BatchRunner: Sendable {
     public struct Options: Sendable {
-        /// Images processed at once (one engine per worker).
+        /// Images (or pages) processed at once (one engine per worker).
         public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
         /// Redo images that already have a result from the same input and pipeline.
         public var force = false
@@ -61,21 +63,26 @@ public struct BatchRunner: Sendable {
         summary.total = inputs.count
         // A failure kept from the last run (it crashed its worker) counts as failed, not skipped.
         summary.skipped = inputs.count - pending.count - summary.failed
-        let workers = max(1, min(options.workers, pending.count))
+        // Fewer inputs than workers leave workers idle, unless a document among them brings pages.
+        let documents = pending.count < options.workers && pending.contains { Self.mayHoldPages($0.path) }
+        let workers = max(1, documents ? options.workers : min(options.workers, pending.count))
         events(
             .started(
                 total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
                 shard: options.shard.count > 1 ? options.shard.description : nil))
 
-        let queue = WorkQueue(pending)
+        let queue = WorkQueue(pending.map { .input($0) })
         let gate = MemoryGate(capacity: options.memoryCapacityPixels)
+        let context = Context(
+            assembler: DocumentAssembler(pipeline: pipeline), pages: PageStore(output: output), queue: queue, events: events)
         let outcomes = await withTaskGroup(of: [Outcome].self) { group in
             for index in 0..<workers {
                 let processor = options.isolation.makeProcessor(pipeline: pipeline, index: index, count: workers, gate: gate)
                 group.addTask {
                     var done: [Outcome] = []
-                    while !Task.isCancelled, let input = await queue.next() {
-                        done.append(await process(input, processor: processor, queue: queue, events: events))
+                    while let item = await queue.next() {
+                        if !Task.isCancelled, let outcome = await handle(item, processor: processor, context: context) { done.append(outcome) }
+                        await queue.finished()
                     }
                     await processor.shutDown()
                     return done
@@ -93,6 +100,8 @@ public struct BatchRunner: Sendable {
                 summary.failed += 1
                 summary.failuresByCode[failure.code, default: 0] += 1
             }
+            summary.pages += outcome.result.pages.count
+            summary.pagesFailed += outcome.result.pages.filter { $0.failure != nil }.count
             manifest[outcome.input.relativePath] = manifestLine(rel: outcome.input.relativePath, result: outcome.result)
         }
         summary.notRun = pending.count - outcomes.count
@@ -109,30 +118,134 @@ public struct BatchRunner: Sendable {
         let result: JobResult
     }
 
-    private func process(
-        _ input: InputScanner.Input, processor: any ImageProcessor,
-        queue: WorkQueue, events: @escaping @Sendable (RunEvent) -> Void
-    ) async -> Outcome {
+    /// What every worker shares.
+    private struct Context: Sendable {
+        let assembler: DocumentAssembler
+        let pages: PageStore
+        let queue: WorkQueue
+        let events: @Sendable (RunEvent) -> Void
+    }
+
+    /// Works on one item; returns the input's outcome once it is finished (an image, or the
+    /// last page of a document).
+    private func handle(_ item: WorkQueue.Item, processor: any ImageProcessor, context: Context) async -> Outcome? {
+        switch item {
+        case .input(let input):
+            let rel = input.relativePath
+            let clock = Date()
+            context.events(.imageStarted(relativePath: rel))
+            if Self.mayHoldPages(input.path) {
+                switch await processor.plan(.file(path: input.path), name: rel) {
+                case .failure(let failure):
+                    let result = JobResult(
+                        source: JobInput.file(path: input.path).sourceInfo(name: rel), outcome: .failed(failure), pipelineFingerprint: pipeline.fingerprint)
+                    return await finish(input, result, started: clock, processor: processor, context: context)
+                case .success(let plan?):
+                    return await start(input, plan: plan, started: clock, processor: processor, context: context)
+                case .success(nil):
+                    break
+                }
+            }
+            let result = await processor.process(.file(path: input.path), name: rel, page: nil) { message in
+                context.events(.log(relativePath: rel, message: message))
+            }
+            return await finish(input, context.assembler.image(result), started: clock, processor: processor, context: context)
+
+        case .page(let document, let number):
+            let input = document.input
+            let rel = input.relativePath
+            let clock = Date()
+            var result = await processor.process(.file(path: input.path), name: rel, page: number) { message in
+                context.events(.log(relativePath: rel, message: message))
+            }
+            if let failure = result.failure, failure.stopsRun { await context.queue.stop(reason: failure.message) }
+            do {
+                // A page's own files are written as it finishes; its result waits for the others.
+                for artifact in result.artifacts { try output.write(artifact.bytes, to: output.url(for: rel, suffix: artifact.suffix)) }
+                result.artifacts = result.artifacts.map { Artifact.written(suffix: $0.suffix) }
+                try context.pages.save(result, relativePath: rel, number: number)
+                result.picture?.bytes = Data()
+            } catch {
+                result.outcome = .failed(JobResult.Failure(OutputError.unwritable(reason: error.localizedDescription), file: rel, stage: "write"))
+            }
+            context.events(
+                .pageFinished(
+                    relativePath: rel, page: number, status: result.status, code: result.failure?.code, message: result.failure?.message,
+                    seconds: Date().timeIntervalSince(clock)))
+            guard await document.record(number, result) else { return nil }
+            let pages = await document.pages
+            let assembled = context.assembler.document(
+                JobInput.file(path: input.path).sourceInfo(name: rel), plan: document.plan, pages: pages)
+            return await finish(input, assembled, started: clock, processor: processor, context: context)
+        }
+    }
+
+    /// Opens a document: its pages an earlier run finished are kept, the others queued first,
+    /// so that a document is done before the next input starts.
+    private func start(
+        _ input: InputScanner.Input, plan: DocumentPlan, started: Date, processor: any ImageProcessor, context: Context
+    ) async -> Outcome? {
         let rel = input.relativePath
-        let clock = Date()
-        events(.imageStarted(relativePath: rel))
-        var result = await processor.process(.file(path: input.path), name: rel) { message in
-            events(.log(relativePath: rel, message: message))
+        var finished: [Int: JobResult] = [:]
+        if !options.force, let sha256 = try? ImageSource(file: input.path).sha256() {
+            for number in plan.pages {
+                finished[number] = context.pages.finished(relativePath: rel, number: number, sha256: sha256, fingerprint: pipeline.fingerprint)
+            }
         }
-        if let failure = result.failure, failure.stopsRun {
-            await queue.stop(reason: failure.message)
+        let document = DocumentProgress(input: input, plan: plan, finished: finished)
+        context.events(.documentStarted(relativePath: rel, pages: plan.pages.count, alreadyDone: finished.count))
+        let remaining = await document.remaining
+        guard remaining.isEmpty else {
+            await context.queue.pushFront(remaining.map { .page(document, $0) })
+            return nil
         }
+        let assembled = context.assembler.document(JobInput.file(path: input.path).sourceInfo(name: rel), plan: plan, pages: await document.pages)
+        return await finish(input, assembled, started: started, processor: processor, context: context)
+    }
+
+    /// Writes an input's result with its files (the searchable PDF among them), last.
+    private func finish(_ input: InputScanner.Input, _ result: JobResult, started: Date, processor: any ImageProcessor, context: Context) async -> Outcome {
+        let rel = input.relativePath
+        var result = result
+        if let failure = result.failure, failure.stopsRun { await context.queue.stop(reason: failure.message) }
         do {
+            if context.assembler.makesPDF(for: result) {
+                let destination = output.url(for: rel, suffix: ".pdf")
+                let temporary = try output.temporaryURL(near: destination)
+                defer { try? FileManager.default.removeItem(at: temporary) }
+                let pages = result.isDocument ? result.pages : [result]
+                let failure = await context.assembler.writePDF(
+                    result, to: temporary.path,
+                    picture: { index in
+                        let page = pages[index]
+                        return result.isDocument ? try context.pages.picture(of: page, relativePath: rel) : page.picture
+                    },
+                    graft: { layers in await processor.writeSearchablePDF(of: .file(path: input.path), name: rel, layers: layers, to: temporary.path) })
+                if let failure {
+                    result.outcome = .failed(failure)
+                } else {
+                    try output.move(temporary, to: destination)
+                    result.artifacts.append(Artifact.written(suffix: ".pdf"))
+                }
+            }
             try output.save(result, relativePath: rel, redactor: pipeline.redactor)
+            if result.isDocument { context.pages.remove(relativePath: rel) }
         } catch {
             let unwritten = OutputError.unwritable(reason: error.localizedDescription)
             result.outcome = .failed(JobResult.Failure(unwritten, file: rel, stage: "write", redactor: pipeline.redactor))
         }
-        events(
+        context.events(
             .imageFinished(
                 relativePath: rel, status: result.status, code: result.failure?.code, message: result.failure?.message,
-                seconds: Date().timeIntervalSince(clock)))
+                seconds: Date().timeIntervalSince(started)))
         return Outcome(input: input, result: result)
+    }
+
+    /// Whether the file's bytes name a format that holds pages (PDF, TIFF): only those are
+    /// planned, in a worker, before they are read.
+    private static func mayHoldPages(_ path: String) -> Bool {
+        guard let head = try? ImageSource(file: path).prefix(1024), case .supported(let format) = ImageFormat.sniff(head) else { return false }
+        return format.holdsPages
     }
 
     /// The earlier result for this input, if it was made from the same bytes and pipeline and
@@ -152,7 +265,13 @@ public struct BatchRunner: Sendable {
     private func manifestLine(rel: String, result: JobResult) -> JSONValue {
         var line: JSONObject = ["rel": .string(rel), "status": .string(result.status.rawValue)]
         line["code"] = result.failure.map { .string($0.code) } ?? .null
-        if result.service != nil { line["items"] = .int(result.items.count) }
+        if result.isDocument {
+            line["pages"] = .int(result.pages.count)
+            line["pages_failed"] = .int(result.pages.filter { $0.failure != nil }.count)
+            line["items"] = .int(result.pages.reduce(0) { $0 + $1.items.count })
+        } else if result.service != nil {
+            line["items"] = .int(result.items.count)
+        }
         return .object(line)
     }
 
@@ -164,21 +283,66 @@ public struct BatchRunner: Sendable {
     }
 }
 
-/// Hands out inputs to workers; stops handing out when the run must stop.
+/// Hands out work to workers — inputs, and the pages of the documents they open, first — and
+/// stops handing out when the run must stop. A worker that finds nothing waits while others
+/// hold items that may bring more (a document's pages); once none does, every worker is told
+/// the work is over.
 actor WorkQueue {
-    private var inputs: [InputScanner.Input]
+    enum Item: Sendable {
+        case input(InputScanner.Input)
+        case page(DocumentProgress, Int)
+    }
+
+    private var items: [Item]
     private var position = 0
+    /// Items handed out and not yet finished.
+    private var inFlight = 0
+    private var waiting: [CheckedContinuation<Item?, Never>] = []
     private(set) var stopReason: String?
 
-    init(_ inputs: [InputScanner.Input]) { self.inputs = inputs }
+    init(_ items: [Item]) { self.items = items }
 
-    func next() -> InputScanner.Input? {
-        guard stopReason == nil, position < inputs.count else { return nil }
-        defer { position += 1 }
-        return inputs[position]
+    /// The next item, `nil` once there is no more work. Call ``finished()`` when done with it.
+    func next() async -> Item? {
+        if let item = take() { return item }
+        if inFlight == 0 || stopReason != nil { return nil }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// The worker is done with the item it was given.
+    func finished() {
+        inFlight -= 1
+        wake()
+    }
+
+    /// Puts `more` before everything not handed out yet.
+    func pushFront(_ more: [Item]) {
+        items.insert(contentsOf: more, at: position)
+        wake()
     }
 
     func stop(reason: String) {
         if stopReason == nil { stopReason = reason }
+        wake()
+    }
+
+    private func take() -> Item? {
+        guard stopReason == nil, position < items.count else { return nil }
+        defer { position += 1 }
+        inFlight += 1
+        return items[position]
+    }
+
+    private func wake() {
+        while !waiting.isEmpty {
+            if let item = take() {
+                waiting.removeFirst().resume(returning: item)
+            } else if inFlight == 0 || stopReason != nil {
+                for waiter in waiting { waiter.resume(returning: nil) }
+                waiting = []
+            } else {
+                return
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ public struct InputScanner: Sendable {
     /// Extensions that are picked up, lowercased.
     public static let imageExtensions: Set<String> = [
         "jpg", "jpeg", "jpe", "jfif", "png", "apng", "gif", "webp", "tif", "tiff", "bmp", "dib",
-        "heic", "heif", "hif", "avif", "avifs", "jp2", "j2k", "jpf", "jpx",
+        "heic", "heif", "hif", "avif", "avifs", "jp2", "j2k", "jpf", "jpx", "pdf",
     ]
 
     /// One input: its path and its path relative to the input folder.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The outcome of one image: what the result file `<rel>.json` holds.
+/// The outcome of one input — an image, or a document and each of its pages — and of one page:
+/// what the result file `<rel>.json` holds.
 public struct JobResult: Sendable, JSONRepresentable {
     /// How the job ended: done, or failed with a typed failure. One value, so a result cannot
     /// be both.
@@ -53,10 +54,15 @@ public struct JobResult: Sendable, JSONRepresentable {
     public var artifacts: [Artifact]
     /// Fingerprint of the pipeline that produced it.
     public var pipelineFingerprint: String
+    /// For a document: the result of each page read, in order, each in its page's pixels (the
+    /// document's own ``items`` stay empty). Empty for an image.
+    public var pages: [JobResult]
+    /// A page's picture for the searchable PDF, when `write` made one (not a file of its own).
+    public var picture: PagePicture?
 
     public init(
         source: SourceInfo, outcome: Outcome, service: ServiceStatus? = nil, items: [OCRItem] = [], records: [StageRecord] = [],
-        artifacts: [Artifact] = [], pipelineFingerprint: String
+        artifacts: [Artifact] = [], pipelineFingerprint: String, pages: [JobResult] = [], picture: PagePicture? = nil
     ) {
         self.source = source
         self.outcome = outcome
@@ -65,7 +71,12 @@ public struct JobResult: Sendable, JSONRepresentable {
         self.records = records
         self.artifacts = artifacts
         self.pipelineFingerprint = pipelineFingerprint
+        self.pages = pages
+        self.picture = picture
     }
+
+    /// Whether this is a document's result (its pages within).
+    public var isDocument: Bool { source.pages != nil && source.page == nil }
 
     public var status: Status {
         if case .failed = outcome { return .failed }
@@ -80,21 +91,43 @@ public struct JobResult: Sendable, JSONRepresentable {
 
     public var json: JSONValue {
         var object: JSONObject = ["source": source.json, "status": .string(status.rawValue)]
-        if let failure {
-            var error: JSONObject = ["code": .string(failure.code), "message": .string(failure.message)]
-            if let stage = failure.stage { error["stage"] = .string(stage) }
-            error["kind"] = .string(failure.kind.rawValue)
-            object["error"] = .object(error)
+        if let failure { object["error"] = Self.json(failure) }
+        if isDocument {
+            object["pages"] = .array(pages.map(\.pageJSON))
+        } else {
+            for (key, value) in serviceJSON { object[key] = value }
+            object["stages"] = .array(records.map(\.json))
         }
-        if let service {
-            object["code"] = .int(service.code)
-            object["message"] = .string(service.message)
-            object["data"] = ["items": .array(items.map(\.json))]
-        }
-        object["stages"] = .array(records.map(\.json))
         if !artifacts.isEmpty { object["outputs"] = .array(artifacts.map { .string($0.suffix) }) }
         object["pipeline"] = .string(pipelineFingerprint)
         return .object(object)
+    }
+
+    /// A page's entry in its document's result: its number, status, size, resolution and items.
+    var pageJSON: JSONValue {
+        var object: JSONObject = ["page": source.page.map(JSONValue.int) ?? .null, "status": .string(status.rawValue)]
+        if let failure { object["error"] = Self.json(failure) }
+        if let size = source.uprightSize {
+            object["width"] = .int(size.width)
+            object["height"] = .int(size.height)
+        }
+        if let dpi = source.dpi { object["dpi"] = .double(dpi) }
+        for (key, value) in serviceJSON { object[key] = value }
+        object["stages"] = .array(records.map(\.json))
+        if !artifacts.isEmpty { object["outputs"] = .array(artifacts.map { .string($0.suffix) }) }
+        return .object(object)
+    }
+
+    private var serviceJSON: JSONObject {
+        guard let service else { return [:] }
+        return ["code": .int(service.code), "message": .string(service.message), "data": ["items": .array(items.map(\.json))]]
+    }
+
+    private static func json(_ failure: Failure) -> JSONValue {
+        var error: JSONObject = ["code": .string(failure.code), "message": .string(failure.message)]
+        if let stage = failure.stage { error["stage"] = .string(stage) }
+        error["kind"] = .string(failure.kind.rawValue)
+        return .object(error)
     }
 }
 
@@ -102,13 +135,15 @@ extension JobResult {
     /// A result read back from its ``json`` form, as an earlier run wrote it (without its
     /// artifacts' bytes, or character boxes: what a rerun needs to decide whether to skip it).
     public init?(json: JSONValue) {
-        guard let source = json["source"].flatMap(SourceInfo.init(json:)),
-            let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:))
-        else { return nil }
-        self.source = source
-        switch status {
-        case .ok: outcome = .done
-        case .failed:
+        guard let source = json["source"].flatMap(SourceInfo.init(json:)) else { return nil }
+        self.init(json: json, source: source)
+        pipelineFingerprint = json["pipeline"]?.stringValue ?? ""
+    }
+
+    private init?(json: JSONValue, source: SourceInfo) {
+        guard let status = json["status"]?.stringValue.flatMap(Status.init(rawValue:)) else { return nil }
+        self.init(source: source, outcome: .done, pipelineFingerprint: "")
+        if status == .failed {
             let error = json["error"]
             let remote = RemoteFailure(
                 code: error?["code"]?.stringValue ?? "unknown", message: error?["message"]?.stringValue ?? "",
@@ -121,8 +156,37 @@ extension JobResult {
         items = (json["data"]?["items"]?.arrayValue ?? []).compactMap(OCRItem.init(json:))
         records = (json["stages"]?.arrayValue ?? []).compactMap(StageRecord.init(json:))
         artifacts = (json["outputs"]?.arrayValue ?? []).compactMap(\.stringValue).map { Artifact(suffix: $0, bytes: Data()) }
-        pipelineFingerprint = json["pipeline"]?.stringValue ?? ""
+        pages = (json["pages"]?.arrayValue ?? []).compactMap { page in
+            var pageSource = source
+            pageSource.page = page["page"]?.intValue
+            pageSource.dpi = page["dpi"]?.doubleValue
+            if let width = page["width"]?.intValue, let height = page["height"]?.intValue { pageSource.size = PixelSize(width: width, height: height) }
+            return JobResult(json: page, source: pageSource)
+        }
     }
+}
+
+/// Some pages of a document failed: the document is not done, and its result says which.
+public struct PagesFailed: DescribedError {
+    /// The failed pages (from 1) with their failures, in order.
+    public let failures: [(page: Int, failure: JobResult.Failure)]
+    public let pageCount: Int
+
+    public init(failures: [(page: Int, failure: JobResult.Failure)], pageCount: Int) {
+        self.failures = failures
+        self.pageCount = pageCount
+    }
+
+    public var code: String { "pages_failed" }
+    public var kind: FailureKind { failures.first?.failure.kind ?? .internal }
+    public var summary: String {
+        let listed = failures.prefix(10).map { "page \($0.page): \($0.failure.detail)" }.joined(separator: "; ")
+        let more = failures.count > 10 ? "; and \(failures.count - 10) more" : ""
+        return "\(failures.count) of \(pageCount) pages failed — \(listed)\(more)"
+    }
+    public var remedy: String { "each failed page's error says what to do; the other pages' text is in the result" }
+    /// Each page's error carries its own fix.
+    public var description: String { summary }
 }
 
 /// A failure reported by another process (a worker) or an earlier run: its code, message and

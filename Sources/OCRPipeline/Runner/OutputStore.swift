@@ -24,24 +24,35 @@ public struct OutputStore: Sendable {
 
     /// Writes `data` to `url` atomically, creating folders as needed.
     public func write(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent("\(Self.temporaryPrefix)\(Self.hostTag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = try temporaryURL(near: url)
         do {
             try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+            try move(temporary, to: url)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
     }
 
+    /// A temporary name in `url`'s folder (created as needed), for a file written elsewhere
+    /// (a searchable PDF written page by page) and then put in place with ``move(_:to:)``.
+    func temporaryURL(near url: URL) throws -> URL {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("\(Self.temporaryPrefix)\(Self.hostTag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// Renames a finished temporary file onto its name: readers see the old file or the new one.
+    func move(_ temporary: URL, to url: URL) throws {
+        if rename(temporary.path, url.path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+    }
+
     /// Writes a job's artifacts, then its result file last: the result's presence means the
     /// job is complete.
     public func save(_ result: JobResult, relativePath: String, redactor: Redactor) throws {
-        for artifact in result.artifacts {
+        for artifact in result.artifacts where !artifact.isWritten {
             try write(artifact.bytes, to: url(for: relativePath, suffix: artifact.suffix))
         }
         let json = redactor.scrub(result.json)

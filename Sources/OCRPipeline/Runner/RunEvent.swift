@@ -5,6 +5,11 @@ public enum RunEvent: Sendable, JSONRepresentable {
     /// Inputs found, how many will run and how many already have a result.
     case started(total: Int, pending: Int, skipped: Int, workers: Int, shard: String?)
     case imageStarted(relativePath: String)
+    /// An input is a document: `pages` of its pages will be read, `alreadyDone` of them by an earlier run.
+    case documentStarted(relativePath: String, pages: Int, alreadyDone: Int)
+    /// One page of a document is read (its document finishes with ``imageFinished``).
+    case pageFinished(relativePath: String, page: Int, status: JobResult.Status, code: String?, message: String?, seconds: Double)
+    /// An input — an image, or a document once all its pages are read — is done.
     case imageFinished(relativePath: String, status: JobResult.Status, code: String?, message: String?, seconds: Double)
     /// A stage's progress line for one image.
     case log(relativePath: String, message: String)
@@ -18,6 +23,14 @@ public enum RunEvent: Sendable, JSONRepresentable {
             return .object(object)
         case .imageStarted(let rel):
             return ["event": "image_started", "rel": .string(rel)]
+        case .documentStarted(let rel, let pages, let done):
+            return ["event": "document_started", "rel": .string(rel), "pages": .int(pages), "already_done": .int(done)]
+        case .pageFinished(let rel, let page, let status, let code, let message, let seconds):
+            var object: JSONObject = ["event": "page_finished", "rel": .string(rel), "page": .int(page), "status": .string(status.rawValue)]
+            if let code { object["code"] = .string(code) }
+            if let message { object["message"] = .string(message) }
+            object["seconds"] = .double((seconds * 1000).rounded() / 1000)
+            return .object(object)
         case .imageFinished(let rel, let status, let code, let message, let seconds):
             var object: JSONObject = ["event": "image_finished", "rel": .string(rel), "status": .string(status.rawValue)]
             if let code { object["code"] = .string(code) }
@@ -58,6 +71,9 @@ public struct RunSummary: Sendable, JSONRepresentable {
     /// Why the whole run stopped early (e.g. the service's quota is used up).
     public var abortReason: String?
     public var failuresByCode: [String: Int] = [:]
+    /// Pages of the documents finished in this run, and how many of them failed.
+    public var pages = 0
+    public var pagesFailed = 0
     public var seconds = 0.0
 
     public var outcome: RunOutcome {
@@ -69,6 +85,10 @@ public struct RunSummary: Sendable, JSONRepresentable {
     public var json: JSONValue {
         var object: JSONObject = ["total": .int(total), "skipped": .int(skipped), "succeeded": .int(succeeded), "failed": .int(failed)]
         if notRun > 0 { object["not_run"] = .int(notRun) }
+        if pages > 0 {
+            object["pages"] = .int(pages)
+            object["pages_failed"] = .int(pagesFailed)
+        }
         if interrupted { object["interrupted"] = true }
         if let abortReason { object["aborted"] = .string(abortReason) }
         if !failuresByCode.isEmpty {

@@ -4,7 +4,19 @@ import VipsKit
 /// `decode`: identifies the format from the bytes, reads the header, refuses decompression
 /// bombs before any pixel is allocated, and prepares the upright, normalised image
 /// (EXIF rotation; CMYK/ICC to sRGB; 16-bit to 8-bit; alpha flattened) as a lazy pipeline.
-public struct DecodeStage: Stage {
+///
+/// Documents — PDFs and multi-page TIFFs — are read a page per job: it tells the runner which
+/// pages to read (``plan(_:)``) and decodes the job's ``Job/page``. A PDF page is rendered by
+/// poppler (libvips' `pdfload`) at a resolution it chooses (``DecodeStage/dpi``).
+public struct DecodeStage: DocumentReading {
+    /// What to do with a PDF page that carries text of its own.
+    public enum PagesWithText: String, Sendable, CaseIterable {
+        /// Take the page's own text as its result instead of reading the page again.
+        case keep
+        /// Read it like any other page.
+        case ocr
+    }
+
     public static let autorotate = Parameter.boolean(
         "autorotate", default: true,
         help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
@@ -17,30 +29,69 @@ public struct DecodeStage: Stage {
             "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process"
     )
 
+    public static let dpi = Parameter.number(
+        "dpi", default: 0, range: 0...2400,
+        help:
+            "resolution PDF pages are rendered at; 0: the resolution of the page's scanned image where the page is one scan (kept within 100–600), else \(Int(PDFPageResolution.fallback)); lowered where a page would pass max_pixels or max_memory_mb"
+    )
+    public static let pages = Parameter.string(
+        "pages", default: "all",
+        help: "which pages of a PDF or multi-page TIFF to read: all, or page numbers and ranges such as 1-3,7 or 5- (the fifth to the last)")
+    public static let password = Parameter.optionalString(
+        "password", secret: true,
+        help: "the password of encrypted PDFs (written as ${PDF_PASSWORD}, it is taken from the environment); never printed")
+    public static let pagesWithText = Parameter.choice(
+        "pages_with_text", default: PagesWithText.keep,
+        help:
+            "a PDF page that carries text of its own (born digital, or read before): keep takes that text as the page's result and leaves the page as it is in the searchable PDF; ocr reads it again like a scan"
+    )
+    public static let maxPages = Parameter.integer(
+        "max_pages", default: 10_000, range: 1...1_000_000,
+        help: "refuse documents that declare more pages than this (no page is read)")
+
     public static let descriptor = StageDescriptor(
         type: "decode",
-        summary: "Sniffs the format, reads the header, guards the pixel count, and prepares the upright 8-bit sRGB image.",
-        parameters: [autorotate.spec, maxPixels.spec, maxMemoryMB.spec],
+        summary: "Sniffs the format, reads the header, guards the pixel count, and prepares the upright 8-bit sRGB image; reads documents a page at a time.",
+        parameters: [autorotate.spec, maxPixels.spec, maxMemoryMB.spec, dpi.spec, pages.spec, password.spec, pagesWithText.spec, maxPages.spec],
         provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
     ) { parameters, context in
+        guard let selection = PageSelection(parameters[pages]) else {
+            throw StageConfigurationError(
+                parameter: pages.name, problem: "\"\(parameters[pages])\" is not a page selection: write all, or numbers and ranges such as 1-3,7 or 5-")
+        }
         let megabytes = parameters[maxMemoryMB]
         return DecodeStage(
             autorotate: parameters[autorotate], maxPixels: parameters[maxPixels],
-            maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit))
+            maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit),
+            dpi: parameters[dpi], pages: selection, password: parameters[password], pagesWithText: parameters[pagesWithText],
+            maxPages: parameters[maxPages])
     }.explaining(.run)
 
     public let autorotate: Bool
     public let maxPixels: Int
     /// The most bytes the decoded pixels may need (see ``maxMemoryMB``).
     public let maxMemoryBytes: Int
+    /// PDF pages' resolution; 0 chooses (see ``dpi``).
+    public let dpi: Double
+    public let pages: PageSelection
+    public let password: String?
+    public let pagesWithText: PagesWithText
+    public let maxPages: Int
 
     public init(
         autorotate: Bool = Self.autorotate.defaultValue, maxPixels: Int = Self.maxPixels.defaultValue,
-        maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil)
+        maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil), dpi: Double = Self.dpi.defaultValue,
+        pages: PageSelection = .all, password: String? = nil, pagesWithText: PagesWithText = Self.pagesWithText.defaultValue,
+        maxPages: Int = Self.maxPages.defaultValue
     ) {
         self.autorotate = autorotate
         self.maxPixels = maxPixels
         self.maxMemoryBytes = maxMemoryBytes
+        self.dpi = dpi
+        self.pages = pages
+        self.password = password
+        self.pagesWithText = pagesWithText
+        self.maxPages = maxPages
     }
 
     /// Three quarters of a worker process's memory cap, or a quarter of physical memory when
@@ -65,6 +116,7 @@ public struct DecodeStage: Stage {
         }
         job.source.format = format
         job[record: "format"] = .string(format.rawValue)
+        if format == .pdf { return try await decodePDFPage(&job, context: context) }
 
         if format == .gif {
             let gif = GIFInspector(data)
@@ -83,9 +135,19 @@ public struct DecodeStage: Stage {
             try guardPNGData(header, fileBytes: source.count)
         }
 
-        let header: VImage
+        var header: VImage
+        var page: UprightImage.PageLoad?
         do {
             header = try VImage.load(source.input, failOn: .error, sequential: false)
+            // A multi-page TIFF is a document: its job reads one page.
+            if format == .tiff, header.pageCount > 1 {
+                let count = header.pageCount
+                let number = try pageNumber(for: job, pageCount: count)
+                if number > 1 { header = try VImage.loadTIFF(source.input, page: number - 1) }
+                page = .tiff(index: number - 1)
+                job.source.pages = count
+                job.source.page = number
+            }
         } catch let error as VipsError {
             if heif?.isSequence == true { throw ImageError.animated(format, frames: 0) }
             let decoderLimit = ImageError.decoding(error, format: format)
@@ -117,7 +179,7 @@ public struct DecodeStage: Stage {
         job.source.orientation = applied
 
         let normalisation = try Normalisation.plan(for: header) { try Self.inkIsLight(header) }
-        let upright = try UprightImage(source: source, format: format, header: header, orientation: applied, normalisation: normalisation)
+        let upright = try UprightImage(source: source, format: format, header: header, orientation: applied, normalisation: normalisation, page: page)
         job.upright = upright
 
         job[record: "loader"] = header.loader.map(JSONValue.string) ?? .null
@@ -127,7 +189,11 @@ public struct DecodeStage: Stage {
         job[record: "bits"] = .int(header.bandFormat.bits)
         job[record: "interpretation"] = .string(header.interpretation.rawValue)
         if let dpi = job.source.dpi { job[record: "dpi"] = .double(dpi) }
-        if frames > 1 { job[record: isAnimationFormat ? "frames" : "pages_ignored"] = .int(isAnimationFormat ? frames : frames - 1) }
+        if isAnimationFormat && frames > 1 { job[record: "frames"] = .int(frames) }
+        if let number = job.source.page, let count = job.source.pages {
+            job[record: "page"] = .int(number)
+            job[record: "pages"] = .int(count)
+        }
         job[record: "exif_orientation"] = .int(exifOrientation.rawValue)
         if heif?.primaryHasTransform == true { job[record: "decoder_rotated"] = true }
         job[record: "rotation"] = .int(applied.clockwiseRotation)
@@ -137,7 +203,45 @@ public struct DecodeStage: Stage {
         job[record: "upright_height"] = .int(upright.size.height)
     }
 
-    private func guardPixels(width: Int, height: Int) throws {
+    /// The document's page this job reads: the runner's choice, else the first selected one.
+    func pageNumber(for job: Job, pageCount: Int) throws -> Int {
+        guard pageCount <= maxPages else { throw ImageError.tooManyPages(count: pageCount, limit: maxPages) }
+        if let page = job.page {
+            guard (1...max(1, pageCount)).contains(page), pageCount > 0 else { throw ImageError.noSuchPage(selection: String(page), pageCount: pageCount) }
+            return page
+        }
+        guard let first = pages.pages(in: pageCount).first else { throw ImageError.noSuchPage(selection: pages.description, pageCount: pageCount) }
+        return first
+    }
+
+    /// Which pages of a document the pipeline reads; `nil` for an image (see ``DocumentReading``).
+    public func plan(_ source: ImageSource) throws -> DocumentPlan? {
+        guard source.count > 0, case .supported(let format) = ImageFormat.sniff(try source.prefix(1024)), format.holdsPages else { return nil }
+        let count: Int
+        switch format {
+        case .pdf:
+            count = try openPDF(source).pageCount
+            // poppler reads no page of a page tree it cannot make sense of (a cut-off file, a
+            // tree declaring pages it does not hold).
+            if count == 0 {
+                let detail = "poppler finds no page it can read"
+                throw source.looksTruncated(.pdf) == true ? ImageError.truncated(.pdf, detail: detail) : ImageError.corrupt(.pdf, detail: detail)
+            }
+        default:
+            do {
+                count = try VImage.load(source.input, failOn: .error, sequential: false).pageCount
+            } catch let error as VipsError {
+                throw ImageError.decoding(error, format: format, truncated: source.looksTruncated(format))
+            }
+            guard count > 1 else { return nil }
+        }
+        guard count <= maxPages else { throw ImageError.tooManyPages(count: count, limit: maxPages) }
+        let selected = pages.pages(in: count)
+        guard !selected.isEmpty else { throw ImageError.noSuchPage(selection: pages.description, pageCount: count) }
+        return DocumentPlan(format: format, pageCount: count, pages: selected)
+    }
+
+    func guardPixels(width: Int, height: Int) throws {
         if width.multipliedReportingOverflow(by: height).partialValue > maxPixels || width > 1 << 20 || height > 1 << 20 {
             throw ImageError.tooManyPixels(width: width, height: height, frames: 1, limit: maxPixels)
         }
@@ -158,7 +262,7 @@ public struct DecodeStage: Stage {
 
     /// The decoded pixels as the file stores them plus their 8-bit normalised copy: what a
     /// decoder that needs the whole image at once (PNG, GIF, a rotation) holds in memory.
-    private func guardMemory(_ header: VImage) throws {
+    func guardMemory(_ header: VImage) throws {
         let stored = header.bands * max(1, header.bandFormat.bits / 8)
         let normalised = header.bands >= 3 ? 3 : 1
         let needed = (header.width * header.height).multipliedReportingOverflow(by: stored + normalised).partialValue
@@ -169,7 +273,7 @@ public struct DecodeStage: Stage {
 
     /// libvips picks a loader by content too; a different one than the signature promised
     /// means a disguised or damaged file.
-    private func checkLoader(_ loader: String?, matches format: ImageFormat) throws {
+    func checkLoader(_ loader: String?, matches format: ImageFormat) throws {
         let expected: [String] =
             switch format {
             case .jpeg: ["jpegload"]
@@ -180,6 +284,7 @@ public struct DecodeStage: Stage {
             case .bmp: ["magickload", "bmpload"]
             case .heif, .avif: ["heifload"]
             case .jp2: ["jp2kload"]
+            case .pdf: ["pdfload"]
             }
         guard let loader, expected.contains(where: loader.hasPrefix) else {
             throw ImageError.corrupt(format, detail: "libvips read it with \(loader ?? "no loader")")

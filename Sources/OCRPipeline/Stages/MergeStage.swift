@@ -47,7 +47,9 @@ public struct MergeStage: Stage {
         guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }
         let tiled = job.isTiled
         let outcome = TileMerger.merge(job.views, tiled: tiled && !job.tilesReadTogether)
-        let order: Order = readingOrder == .auto ? (engineOrdersLines && !tiled ? .engine : .columns) : readingOrder
+        // A PDF page's own text comes in the order its reader (poppler) put it.
+        let ordered = (engineOrdersLines || job.pageText != nil) && !tiled
+        let order: Order = readingOrder == .auto ? (ordered ? .engine : .columns) : readingOrder
         switch order {
         case .bands: job.items = ReadingOrder.sorted(outcome.items)
         case .columns, .auto: job.items = ReadingOrder.columns(outcome.items)

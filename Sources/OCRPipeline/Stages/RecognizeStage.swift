@@ -51,6 +51,19 @@ public struct RecognizeStage: Stage {
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
+        if let text = job.pageText {
+            // A PDF page's own text, kept by decode: it is the page's result, as the PDF has it.
+            var view = try job.requireUpright(for: "recognize").wholeView()
+            view.items = text
+            view.status = text.isEmpty ? .noText : .ok
+            job.views = [view]
+            job.tilesReadTogether = false
+            job.status = view.status
+            job[record: "engine"] = "none"
+            job[record: "read_from"] = "the page's own text"
+            job[record: "items"] = .int(text.count)
+            return
+        }
         var views = try job.currentViews(for: "recognize")
         var records: [JSONValue] = []
         let together = engine as? any TileAwareEngine

@@ -2,7 +2,9 @@ import Foundation
 
 /// `write`: chooses the files written next to each result. The result file `<rel>.json`
 /// (source, stages, and the service's `code`, `message`, `data.items`) is always written by the
-/// runner; this stage adds the others.
+/// runner. This stage makes what each image or page needs its pixels for (payloads, the
+/// overlay, a page's picture for the searchable PDF); the runner makes the files of a whole
+/// input once all its pages are read (text, hOCR, the PDF).
 public struct WriteStage: Stage {
     /// A kind of file written for each image.
     public enum Format: String, Sendable, CaseIterable {
@@ -10,16 +12,23 @@ public struct WriteStage: Stage {
         case json
         /// The upload-ready image, or one per tile.
         case payload
-        /// The items' text, one per line.
+        /// The items' text, one per line; a document's pages separated by form feeds.
         case txt
         /// The upright image with item boxes and the tile grid.
         case overlay
+        /// A searchable PDF: the input's pages with the text invisible over them.
+        case pdf
+        /// hOCR 1.2: pages, lines and words with their boxes and confidences.
+        case hocr
+
+        /// Made from a whole input once all its pages are read, rather than per image or page.
+        public var isMadeFromAllPages: Bool { self == .txt || self == .pdf || self == .hocr }
     }
 
     public static let formats = Parameter.choices(
         "formats", default: [Format.json],
         help:
-            "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order; overlay: <rel>.overlay.jpg with item boxes and the tile grid"
+            "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order (a document's pages ended by form feeds); overlay: <rel>.overlay.jpg with item boxes and the tile grid; pdf: <rel>.pdf, searchable (a PDF input keeps its pages, with the text layer added); hocr: <rel>.hocr (hOCR 1.2); a document's payloads and overlays are named <rel>.page-<n>.…"
     )
     public static let overlayMegapixels = Parameter.number(
         "overlay_megapixels", default: 8, range: 0.1...1000,
@@ -27,13 +36,13 @@ public struct WriteStage: Stage {
 
     public static let descriptor = StageDescriptor(
         type: "write",
-        summary: "Adds output files next to the result JSON: payloads, plain text, an overlay picture.",
+        summary: "Adds output files next to the result JSON: payloads, plain text, an overlay picture, a searchable PDF, hOCR.",
         parameters: [formats.spec, overlayMegapixels.spec],
         facets: { parameters in
             var needs: Set<JobFacet> = []
             let chosen = parameters[formats]
             if chosen.contains(.payload) { needs.insert(.payloads) }
-            if chosen.contains(.txt) || chosen.contains(.overlay) { needs.insert(.items) }
+            if chosen.contains(where: { $0 != .json && $0 != .payload }) { needs.insert(.items) }
             return .init(needs: needs)
         }
     ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
@@ -49,9 +58,10 @@ public struct WriteStage: Stage {
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         var written: [JSONValue] = []
+        let page = job.source.page.map { ".page-\($0)" } ?? ""
         func add(_ suffix: String, _ bytes: Data) {
-            job.artifacts.append(Artifact(suffix: suffix, bytes: bytes))
-            written.append(.string(suffix))
+            job.artifacts.append(Artifact(suffix: page + suffix, bytes: bytes))
+            written.append(.string(page + suffix))
         }
         if formats.contains(.payload) {
             let tiled = job.isTiled
@@ -60,12 +70,16 @@ public struct WriteStage: Stage {
                 add(tiled ? ".tile-\(view.index).\(payload.format.fileExtension)" : ".payload.\(payload.format.fileExtension)", payload.bytes)
             }
         }
-        if formats.contains(.txt) {
-            add(".txt", Data(job.items.map { $0.itemstring + "\n" }.joined().utf8))
-        }
         if formats.contains(.overlay) {
             add(".overlay.jpg", try OverlayRenderer.render(job, maxPixels: overlayPixels).jpegData(quality: 85))
         }
+        // A PDF input keeps its own pages; anything else is shown by its upright image.
+        if formats.contains(.pdf), job.source.format != .pdf {
+            job.picture = try PagePicture(showing: job)
+            job[record: "pdf_picture"] = .string(job.picture?.encoding.rawValue ?? "none")
+        }
         job[record: "files"] = .array(written)
+        let later = formats.filter(\.isMadeFromAllPages).map(\.rawValue).sorted()
+        if !later.isEmpty { job[record: "with_all_pages"] = .array(later.map { .string($0) }) }
     }
 }

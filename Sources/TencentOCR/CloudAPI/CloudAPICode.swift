@@ -15,6 +15,7 @@ public enum CloudAPICode {
     public static let invalidParameterValue = "InvalidParameterValue.InvalidParameterValueLimit"
     public static let imageNoText = "FailedOperation.ImageNoText"
     public static let imageDecodeFailed = "FailedOperation.ImageDecodeFailed"
+    public static let pdfParseFailed = "FailedOperation.PDFParseFailed"
     public static let downloadError = "FailedOperation.DownLoadError"
     public static let imageSizeTooLarge = "FailedOperation.ImageSizeTooLarge"
     public static let tooLargeFile = "LimitExceeded.TooLargeFileError"

@@ -121,6 +121,7 @@ extension ImageFormat {
         case .heif: "image/heic"
         case .avif: "image/avif"
         case .jp2: "image/jp2"
+        case .pdf: "application/pdf"
         }
     }
 }
