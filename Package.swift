@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "ocr-pipeline-dev",
             dependencies: [
-                "OCRPipeline", "TencentOCR", "VipsKit", "SyntheticImages", "MutationFuzzer",
+                "OCRPipeline", "TencentOCR", "VipsKit", "DocumentKit", "SyntheticImages", "MutationFuzzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import SyntheticImages
 
-/// Writes the recognition benchmark's inputs: an A4 page at 300 dpi and 20 small images.
+/// Writes the recognition benchmark's inputs: an A4 page at 300 dpi (with its text in
+/// a4-300dpi.gt.txt) and 20 small images.
 struct MakeBenchTextCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "make-bench-text", abstract: "Writes a4-300dpi.png and small/*.png for bench/tesseract.py.")
 
@@ -23,6 +24,7 @@ struct MakeBenchTextCommand: AsyncParsableCommand {
         for index in 0..<56 { lines.append((Self.sentences[index % Self.sentences.count], 220, 380 + index * 54, 34)) }
         let page = try SyntheticImages.page(width: 2480, height: 3508, lines: lines)
         try page.image.colourspace(.grey).pngData().write(to: URL(fileURLWithPath: "\(folder)/a4-300dpi.png"))
+        try Data(page.lines.map { $0.text + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: "\(folder)/a4-300dpi.gt.txt"))
         for index in 0..<20 {
             let small = try SyntheticImages.page(
                 width: 900, height: 160,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DocumentKit
 import Foundation
 import SyntheticImages
 import VipsKit
@@ -27,6 +28,28 @@ enum Samples {
     }
 
     static let all: [Sample] = [
+        Sample(name: "scanned-letter.pdf") {
+            // A two-page letter as a scanner makes it: a PDF of grey JPEG pages at 150 dpi, no text.
+            let pages = [
+                [
+                    "Harbour Books Ltd", "12 Quay Street, Bristol", "17 January 2024", "Dear customer,",
+                    "Your order 2024-0117 has been shipped.", "The archival boxes arrive in two parcels.",
+                ],
+                ["Returns are accepted within 30 days.", "Please keep this letter with your invoice.", "感谢您的订购。", "Yours sincerely,", "The shipping team"],
+            ]
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocr-pipeline-sample-\(UUID().uuidString).pdf").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let writer = try ImagePDFWriter(path: folder)
+            for lines in pages {
+                let page = try SyntheticImages.page(
+                    width: 1240, height: 1754,
+                    lines: lines.enumerated().map { ($1, 150, 180 + $0 * 110, $1.unicodeScalars.contains { $0.value > 0x2E80 } ? 40 : 34) })
+                let jpeg = try page.image.colourspace(.grey).jpegData(quality: 80)
+                try writer.addPage(width: 1240 * 72 / 150, height: 1754 * 72 / 150, image: .jpeg(jpeg, width: 1240, height: 1754, components: 1), lines: [])
+            }
+            try writer.finish()
+            return try Data(contentsOf: URL(fileURLWithPath: folder))
+        },
         Sample(name: "camera-photo-exif6.jpg") {
             // A 12-megapixel phone photo of notices, held sideways: the pixels are stored
             // rotated and EXIF orientation 6 says "turn 90° clockwise to view".

@@ -28,8 +28,8 @@ import Testing
         #expect(run.status == 1, "some images failed: \(run.stderr)")
 
         for index in 0..<3 {
-            let text = try String(contentsOfFile: "\(folder.path)/out/receipt-0\(index).jpg.txt", encoding: .utf8)
-            #expect(text.contains("Receipt number \(index + 1)"))
+            let text = try? String(contentsOfFile: "\(folder.path)/out/receipt-0\(index).jpg.txt", encoding: .utf8)
+            #expect(text?.contains("Receipt number \(index + 1)") == true, "\((try? Self.result(folder, "receipt-0\(index).jpg"))?["error"] ?? "no error")")
         }
         let expected: [(String, String, String)] = [
             ("abort", "crashed", "died by SIGABRT during the fault stage"),

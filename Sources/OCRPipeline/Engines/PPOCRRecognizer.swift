@@ -318,7 +318,22 @@ public struct PPOCRRecognizer: TileAwareEngine {
             spaceBefore = false
         }
         let text = line.text.text.trimmingCharacters(in: .whitespaces)
-        return OCRItem(itemstring: text, itemcoord: box, words: words)
+        return OCRItem(itemstring: text, itemcoord: box, words: words, polygon: polygon(line))
+    }
+
+    /// The line's corners in reading order (see ``OCRItem/polygon``): around its ink where it is
+    /// upright, else the detector's quadrilateral, started where the text starts.
+    static func polygon(_ line: PPOCRLine) -> [PixelPoint] {
+        let quad = line.ink ?? line.quad
+        let corners: [Point] =
+            switch (line.vertical, line.turned) {
+            case (false, false): [quad.topLeft, quad.topRight, quad.bottomRight, quad.bottomLeft]
+            case (false, true): [quad.bottomRight, quad.bottomLeft, quad.topLeft, quad.topRight]
+            // Read turned 90° counter-clockwise: the text's top is the column's right side.
+            case (true, false): [quad.topRight, quad.bottomRight, quad.bottomLeft, quad.topLeft]
+            case (true, true): [quad.bottomLeft, quad.topLeft, quad.topRight, quad.bottomRight]
+            }
+        return corners.map { PixelPoint(x: $0.x, y: $0.y) }
     }
 
     /// The pixel box around a quad.

@@ -8,7 +8,7 @@ struct LineFragment {
     var box: Box
     /// Whether the tile kept every character (false when a tile border cut the line).
     var isWhole: Bool
-    /// The item as the engine gave it, for items without characters.
+    /// The item as the engine gave it, for items without characters and for lines kept whole.
     var original: OCRItem?
 
     var text: String {
@@ -17,10 +17,10 @@ struct LineFragment {
     }
 
     var item: OCRItem {
-        if let original, words.isEmpty { return OCRItem(itemstring: original.itemstring, itemcoord: box, words: original.words) }
+        if let original, words.isEmpty { return OCRItem(itemstring: original.itemstring, itemcoord: box, words: original.words, polygon: original.polygon) }
         var cleaned = words
         if !cleaned.isEmpty { cleaned[0].followsSpace = false }
-        return OCRItem(itemstring: text, itemcoord: box, words: cleaned)
+        return OCRItem(itemstring: text, itemcoord: box, words: cleaned, polygon: isWhole ? original?.polygon : nil)
     }
 
     /// Characters' boxes in view pixels: the engine's, or an estimate that spreads the item's

@@ -44,18 +44,22 @@ enum ReadingOrder {
     /// ``minimumColumnWidth`` line heights wide — so a table's cells and a label's key–value pairs
     /// are read row by row.
     /// Hand-written: no layout-analysis library is packaged for Debian in C.
-    static func columns(_ items: [OCRItem]) -> [OCRItem] {
-        guard items.count >= 4 else { return sorted(items) }
+    static func columns(_ items: [OCRItem]) -> [OCRItem] { blocks(items).flatMap { $0 } }
+
+    /// The same order as ``columns(_:)``, as the blocks it reads one after the other: the parts
+    /// of columns, headings, runs of rows — what paragraphs are found within.
+    static func blocks(_ items: [OCRItem]) -> [[OCRItem]] {
+        guard items.count >= 4 else { return items.isEmpty ? [] : [sorted(items)] }
         let heights = items.map(\.itemcoord.height).sorted()
         let lineHeight = max(1, heights[heights.count / 2])
-        return cut(items, lineHeight: lineHeight, depth: 0)
+        return cut(items, lineHeight: lineHeight, depth: 0).filter { !$0.isEmpty }
     }
 
     /// Columns are at least this many line heights wide (about fifteen characters of text).
     static let minimumColumnWidth = 8
 
-    private static func cut(_ items: [OCRItem], lineHeight: Int, depth: Int) -> [OCRItem] {
-        guard items.count >= 4, depth < 12 else { return sorted(items) }
+    private static func cut(_ items: [OCRItem], lineHeight: Int, depth: Int) -> [[OCRItem]] {
+        guard items.count >= 4, depth < 12 else { return [sorted(items)] }
         if let (left, right) = splitAtGutter(items, lineHeight: lineHeight) {
             return cut(left, lineHeight: lineHeight, depth: depth + 1) + cut(right, lineHeight: lineHeight, depth: depth + 1)
         }
@@ -80,18 +84,20 @@ enum ReadingOrder {
             for item in items where !crosses(item) {
                 sections[headings.filter { $0.itemcoord.centerY < item.itemcoord.centerY }.count].append(item)
             }
-            var out: [OCRItem] = []
+            var out: [[OCRItem]] = []
             for (index, section) in sections.enumerated() {
                 out += cut(section, lineHeight: lineHeight, depth: depth + 1)
-                if index < headings.count { out.append(headings[index]) }
+                if index < headings.count { out.append([headings[index]]) }
             }
-            return out + sorted(floats)
+            return out + [sorted(floats)]
         }
         // No gutter down the whole block: cut it into rows (runs of items whose heights overlap),
         // and gather consecutive rows that share a gutter into blocks of their own.
         let rows = overlappingRows(items)
-        guard rows.count > 1 else { return sorted(items) }
-        var out: [OCRItem] = []
+        guard rows.count > 1 else { return [sorted(items)] }
+        var out: [[OCRItem]] = []
+        // Rows without a gutter read together, as one block.
+        var plain: [OCRItem] = []
         var index = 0
         while index < rows.count {
             var segment = rows[index]
@@ -101,9 +107,16 @@ enum ReadingOrder {
                 next += 1
             }
             let hasGutter = next > index + 1 || splitAtGutter(segment, lineHeight: lineHeight) != nil
-            out += hasGutter && segment.count < items.count ? cut(segment, lineHeight: lineHeight, depth: depth + 1) : sorted(segment)
+            if hasGutter && segment.count < items.count {
+                if !plain.isEmpty { out.append(sorted(plain)) }
+                plain = []
+                out += cut(segment, lineHeight: lineHeight, depth: depth + 1)
+            } else {
+                plain += segment
+            }
             index = next
         }
+        if !plain.isEmpty { out.append(sorted(plain)) }
         return out
     }
 
@@ -122,7 +135,7 @@ enum ReadingOrder {
                     best == nil || span.0 - reach > best!.gap
                 {
                     let left = items.filter { $0.itemcoord.maxX <= at }, right = items.filter { $0.itemcoord.x >= at }
-                    if isTextColumn(left), isTextColumn(right) { best = (span.0 - reach, at) }
+                    if isTextColumn(left, lineHeight: lineHeight), isTextColumn(right, lineHeight: lineHeight) { best = (span.0 - reach, at) }
                 }
             }
             reach = max(reach, span.1)
@@ -162,19 +175,29 @@ enum ReadingOrder {
             if 2 * width >= lineHeight, at - minX >= minimumColumnWidth * lineHeight, maxX - at >= minimumColumnWidth * lineHeight,
                 best == nil || width > best!.width
             {
-                if isTextColumn(items.filter { $0.itemcoord.maxX <= at }), isTextColumn(items.filter { $0.itemcoord.x >= at }) { best = (width, at) }
+                if isTextColumn(items.filter { $0.itemcoord.maxX <= at }, lineHeight: lineHeight),
+                    isTextColumn(items.filter { $0.itemcoord.x >= at }, lineHeight: lineHeight)
+                {
+                    best = (width, at)
+                }
             }
         }
         return best?.at
     }
 
-    /// Two or more lines, most of them as wide as half the column or more: running text, not
-    /// a table's cells (which leave most of their column's width empty).
-    private static func isTextColumn(_ items: [OCRItem]) -> Bool {
-        guard items.count >= 2, let minX = items.map(\.itemcoord.x).min(), let maxX = items.map(\.itemcoord.maxX).max() else { return false }
+    /// Three or more lines, most of them as wide as half the column or more and as long as a
+    /// line of prose (``runningTextWidth`` line heights): running text, not a table's cells or a
+    /// form's values (which leave most of their column empty, or hold a few words each).
+    private static func isTextColumn(_ items: [OCRItem], lineHeight: Int) -> Bool {
+        guard items.count >= 3, let minX = items.map(\.itemcoord.x).min(), let maxX = items.map(\.itemcoord.maxX).max() else { return false }
         let widths = items.map(\.itemcoord.width).sorted()
-        return 2 * widths[widths.count / 2] >= maxX - minX
+        let median = widths[widths.count / 2]
+        return 2 * median >= maxX - minX && median >= runningTextWidth * lineHeight
     }
+
+    /// A line of running text is at least this many line heights long (about twenty Latin
+    /// characters, ten Han ones): a form's values and a table's cells are shorter.
+    static let runningTextWidth = 10
 
     /// Top to bottom, items grouped while their vertical extents chain together.
     private static func overlappingRows(_ items: [OCRItem]) -> [[OCRItem]] {

@@ -56,10 +56,9 @@ struct TileMerger {
                 }
                 guard let first = kept.first?.box else { outcome.dropped += 1; continue }
                 let box = kept.dropFirst().reduce(first) { $0.union($1.box!) }
+                let whole = kept.count == global.words.count
                 fragments.append(
-                    LineFragment(
-                        view: index, words: kept, box: kept.count == global.words.count ? global.itemcoord : box,
-                        isWhole: kept.count == global.words.count))
+                    LineFragment(view: index, words: kept, box: whole ? global.itemcoord : box, isWhole: whole, original: whole ? global : nil))
             }
         }
         outcome.joined = joinCutLines(&fragments)
@@ -73,6 +72,7 @@ struct TileMerger {
         var out = item
         let boxes = LineFragment.characterBoxes(of: item)
         out.itemcoord = transform.toOriginal(item.itemcoord)
+        out.polygon = item.polygon?.map(transform.toOriginal)
         for index in out.words.indices where index < boxes.count {
             out.words[index].box = transform.toOriginal(boxes[index])
         }

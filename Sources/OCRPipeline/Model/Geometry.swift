@@ -57,6 +57,13 @@ public struct Box: Sendable, Hashable, Codable, JSONRepresentable {
     }
 }
 
+/// A point in pixels (fractional where an engine says so).
+public struct PixelPoint: Sendable, Hashable, Codable {
+    public var x: Double
+    public var y: Double
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+}
+
 /// Width and height in pixels.
 public struct PixelSize: Sendable, Hashable, Codable {
     public var width: Int
@@ -86,6 +93,11 @@ public struct ViewTransform: Sendable, Hashable, JSONRepresentable {
     }
 
     public static let identity = ViewTransform()
+
+    /// A point in view pixels, mapped to upright original pixels.
+    public func toOriginal(_ point: PixelPoint) -> PixelPoint {
+        PixelPoint(x: Double(offsetX) + point.x / scaleX, y: Double(offsetY) + point.y / scaleY)
+    }
 
     /// A box in view pixels, mapped to upright original pixels (rounded outwards).
     public func toOriginal(_ box: Box) -> Box {

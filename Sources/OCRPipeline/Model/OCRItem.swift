@@ -6,11 +6,21 @@ public struct OCRItem: Sendable, Hashable, Codable, JSONRepresentable {
     public var itemcoord: Box
     /// One entry per character, in order.
     public var words: [OCRWord]
+    /// The line's four corners in reading order — the start and the end of its top edge, then
+    /// the end and the start of its bottom edge — in the same pixels as ``itemcoord``, when the
+    /// engine finds lines as quadrilaterals (a slanted line, a vertical column); `nil` when it
+    /// gives boxes only.
+    public var polygon: [PixelPoint]?
+    /// The paragraph the line belongs to (from 1, in reading order), once `merge` has ordered
+    /// the lines.
+    public var paragraph: Int?
 
-    public init(itemstring: String, itemcoord: Box, words: [OCRWord]) {
+    public init(itemstring: String, itemcoord: Box, words: [OCRWord], polygon: [PixelPoint]? = nil, paragraph: Int? = nil) {
         self.itemstring = itemstring
         self.itemcoord = itemcoord
         self.words = words
+        self.polygon = polygon
+        self.paragraph = paragraph
     }
 
     /// Mean character confidence, 0 when there are no characters.
@@ -18,14 +28,26 @@ public struct OCRItem: Sendable, Hashable, Codable, JSONRepresentable {
         words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
     }
 
+    /// The service's item shape, plus `polygon` (`[[x, y], …]`) and `paragraph` when known.
     public var json: JSONValue {
-        ["itemstring": .string(itemstring), "itemcoord": itemcoord.json, "words": .array(words.map(\.json))]
+        var object: JSONObject = ["itemstring": .string(itemstring), "itemcoord": itemcoord.json, "words": .array(words.map(\.json))]
+        if let polygon { object["polygon"] = .array(polygon.map { [.double(Self.rounded($0.x)), .double(Self.rounded($0.y))] }) }
+        if let paragraph { object["paragraph"] = .int(paragraph) }
+        return .object(object)
     }
+
+    private static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
     /// An item read back from its ``json`` form (word boxes are not part of it).
     public init?(json: JSONValue) {
         guard let text = json["itemstring"]?.stringValue, let box = json["itemcoord"].flatMap(Box.init(json:)) else { return nil }
-        self.init(itemstring: text, itemcoord: box, words: (json["words"]?.arrayValue ?? []).compactMap(OCRWord.init(json:)))
+        let polygon = json["polygon"]?.arrayValue?.compactMap { point -> PixelPoint? in
+            guard let x = point.arrayValue?.first?.doubleValue, let y = point.arrayValue?.last?.doubleValue else { return nil }
+            return PixelPoint(x: x, y: y)
+        }
+        self.init(
+            itemstring: text, itemcoord: box, words: (json["words"]?.arrayValue ?? []).compactMap(OCRWord.init(json:)),
+            polygon: polygon?.count == 4 ? polygon : nil, paragraph: json["paragraph"]?.intValue)
     }
 }
 

@@ -23,16 +23,19 @@ enum SearchablePDF {
         guard let size = page.source.uprightSize else { return [] }
         let scale = 72 / dpi
         let height = Double(size.height) * scale
+        func point(_ x: Double, _ y: Double) -> PDFPoint { PDFPoint(x: x * scale, y: height - y * scale) }
         return page.items.map { item in
+            if let polygon = item.polygon, polygon.count == 4 {
+                return TextLayerLine(text: item.itemstring, corners: polygon.map { point($0.x, $0.y) })
+            }
             let box = item.itemcoord
-            let left = Double(box.x) * scale, right = Double(box.maxX) * scale
-            let top = height - Double(box.y) * scale, bottom = height - Double(box.maxY) * scale
-            let corners: [(Double, Double)] =
+            let (left, top, right, bottom) = (Double(box.x), Double(box.y), Double(box.maxX), Double(box.maxY))
+            let corners =
                 ReadingOrder.isVerticalLine(item)
                 // A column read downwards: its "top" edge is its right side.
-                ? [(right, top), (right, bottom), (left, bottom), (left, top)]
-                : [(left, top), (right, top), (right, bottom), (left, bottom)]
-            return TextLayerLine(text: item.itemstring, corners: corners.map { PDFPoint(x: $0.0, y: $0.1) })
+                ? [point(right, top), point(right, bottom), point(left, bottom), point(left, top)]
+                : [point(left, top), point(right, top), point(right, bottom), point(left, bottom)]
+            return TextLayerLine(text: item.itemstring, corners: corners)
         }
     }
 

@@ -1,7 +1,7 @@
 /// `merge`: maps every view's items into the upright original image's pixels (undoing fit's
 /// scale, adding the tile's offset); for tiles, keeps each character once (each tile owns the
 /// core of its area, overlaps split down the middle), joins lines cut by tile borders, drops
-/// remaining duplicates, and restores reading order.
+/// remaining duplicates, restores reading order and numbers paragraphs.
 public struct MergeStage: Stage {
     /// How merged items are ordered.
     public enum Order: String, Sendable, CaseIterable {
@@ -50,11 +50,13 @@ public struct MergeStage: Stage {
         // A PDF page's own text comes in the order its reader (poppler) put it.
         let ordered = (engineOrdersLines || job.pageText != nil) && !tiled
         let order: Order = readingOrder == .auto ? (ordered ? .engine : .columns) : readingOrder
-        switch order {
-        case .bands: job.items = ReadingOrder.sorted(outcome.items)
-        case .columns, .auto: job.items = ReadingOrder.columns(outcome.items)
-        case .engine: job.items = outcome.items
-        }
+        let blocks: [[OCRItem]] =
+            switch order {
+            case .bands: [ReadingOrder.sorted(outcome.items)]
+            case .columns, .auto: ReadingOrder.blocks(outcome.items)
+            case .engine: [outcome.items]
+            }
+        job.items = Paragraphs.numbered(blocks)
         job.status = job.items.isEmpty ? .noText : .ok
         job[record: "views"] = .int(job.views.count)
         job[record: "items_in"] = .int(job.views.reduce(0) { $0 + $1.items.count })
@@ -64,6 +66,7 @@ public struct MergeStage: Stage {
             job[record: "duplicates_removed"] = .int(outcome.duplicates)
         }
         job[record: "reading_order"] = .string(order.rawValue)
+        job[record: "paragraphs"] = .int(job.items.last?.paragraph ?? 0)
         job[record: "items"] = .int(job.items.count)
     }
 }
