@@ -69,12 +69,13 @@ struct CloudAPIProtocol: ServedProtocol {
         let requestId = UUID().uuidString.lowercased()
         switch outcome {
         case .success(let recognition):
-            let detections = recognition.items.map { Self.detection($0, words: request?.wantsWords ?? false) }
+            let detections = recognition.items.map { Self.detection($0, in: recognition, words: request?.wantsWords ?? false) }
+            let angle = JSONValue.double(Double(recognition.angle))
             return (
                 [
                     "Response": [
-                        "TextDetections": .array(detections), "Language": "zh", "Angle": 0.0, "PdfPageSize": .int(recognition.pdfPageCount ?? 0),
-                        "RequestId": .string(requestId),
+                        "TextDetections": .array(detections), "Language": "zh", "Angle": angle, "Angel": angle,
+                        "PdfPageSize": .int(recognition.pdfPageCount ?? 0), "RequestId": .string(requestId),
                     ]
                 ], "OK"
             )
@@ -84,25 +85,32 @@ struct CloudAPIProtocol: ServedProtocol {
         }
     }
 
-    /// An item as a `TextDetections` entry: its box as `Polygon` and `ItemPolygon`, its line
-    /// confidence the mean of its characters', and (when asked) each character with its
-    /// confidence and box.
-    static func detection(_ item: OCRItem, words: Bool) -> JSONValue {
+    /// An item as a `TextDetections` entry, as the service documents it: `Polygon` the line's
+    /// corners in the image as received, `ItemPolygon` its box in the image turned upright, its
+    /// line confidence the mean of its characters', its paragraph in `AdvancedInfo`, and (when
+    /// asked) each character with its confidence and box.
+    static func detection(_ item: OCRItem, in recognition: Recognition, words: Bool) -> JSONValue {
         let box = item.itemcoord
+        let corners = item.polygon ?? Self.corners(box)
         var detection: JSONObject = [
             "DetectedText": .string(item.itemstring),
             "Confidence": .int(Int(item.meanConfidence.rounded())),
-            "Polygon": polygon(box),
-            "AdvancedInfo": #"{"Parag":{"ParagNo":1}}"#,
+            "Polygon": points(corners.map(recognition.received)),
+            "AdvancedInfo": .string(#"{"Parag":{"ParagNo":\#(item.paragraph ?? 1)}}"#),
             "ItemPolygon": ["X": .int(box.x), "Y": .int(box.y), "Width": .int(box.width), "Height": .int(box.height)],
         ]
         detection["Words"] = .array(words ? item.words.map { ["Confidence": .int(Int($0.confidence.rounded())), "Character": .string($0.character)] } : [])
-        detection["WordCoordPoint"] = .array(words ? item.words.compactMap { $0.box.map { ["WordCoordinate": polygon($0)] } } : [])
+        detection["WordCoordPoint"] =
+            .array(words ? item.words.compactMap { $0.box.map { ["WordCoordinate": points(Self.corners($0).map(recognition.received))] } } : [])
         return .object(detection)
     }
 
-    static func polygon(_ box: Box) -> JSONValue {
-        .array([(box.x, box.y), (box.maxX, box.y), (box.maxX, box.maxY), (box.x, box.maxY)].map { ["X": .int($0.0), "Y": .int($0.1)] })
+    static func corners(_ box: Box) -> [PixelPoint] {
+        [(box.x, box.y), (box.maxX, box.y), (box.maxX, box.maxY), (box.x, box.maxY)].map { PixelPoint(x: Double($0.0), y: Double($0.1)) }
+    }
+
+    static func points(_ points: [PixelPoint]) -> JSONValue {
+        .array(points.map { ["X": .int(Int($0.x.rounded())), "Y": .int(Int($0.y.rounded()))] })
     }
 
     /// API 3.0's code and message for a failure.

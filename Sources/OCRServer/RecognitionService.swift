@@ -16,6 +16,7 @@ struct RecognitionService: Sendable {
                 "version": 1,
                 "stages": [
                     ["type": "decode", "params": ["max_pixels": 100_000_000]],
+                    ["type": "orient"],
                     ["type": "reject-gif"],
                     ["type": "tile"],
                     ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(timeout / .seconds(1))]],
@@ -55,7 +56,9 @@ struct RecognitionService: Sendable {
         let (result, pages) = try outcome.get()
         guard let failure = result.failure else {
             guard !result.items.isEmpty else { throw .noText }
-            return Recognition(items: result.items, pdfPageCount: pages)
+            return Recognition(
+                items: result.items, pdfPageCount: pages, angle: result.source.angle,
+                uprightSize: result.source.uprightSize ?? PixelSize(width: 0, height: 0))
         }
         switch failure.kind {
         case .emptyInput: throw .imageEmpty

@@ -44,7 +44,23 @@ struct AcceptedRequest: Sendable {
 
 /// What the server read for a request.
 struct Recognition: Sendable {
+    /// The lines, in the pixels of the image turned upright.
     var items: [OCRItem]
     /// The pages of the PDF the request sent, when it sent one.
     var pdfPageCount: Int?
+    /// How far the image was found turned (degrees clockwise; 0 when it was upright), and its
+    /// size once turned upright: what maps the items back to the image as it was received.
+    var angle = 0
+    var uprightSize = PixelSize(width: 0, height: 0)
+
+    /// A point of the upright image in the received image's pixels.
+    func received(_ point: PixelPoint) -> PixelPoint {
+        let (width, height) = (Double(uprightSize.width), Double(uprightSize.height))
+        switch angle {
+        case 90: return PixelPoint(x: height - point.y, y: point.x)
+        case 180: return PixelPoint(x: width - point.x, y: height - point.y)
+        case 270: return PixelPoint(x: point.y, y: width - point.x)
+        default: return point
+        }
+    }
 }

@@ -58,8 +58,9 @@ public final class PPOCR: Sendable {
         return try recognize(boxes, in: image, deadline: deadline)
     }
 
-    /// Recognises the given boxes of `image` (already detected, perhaps tile by tile).
-    public func recognize(_ boxes: [DetectedText], in image: RGBImage, deadline: Deadline? = nil) throws -> [PPOCRLine] {
+    /// Recognises the given boxes of `image` (already detected, perhaps tile by tile);
+    /// `turningLines: false` reads every line as it lies, without the direction classifier.
+    public func recognize(_ boxes: [DetectedText], in image: RGBImage, deadline: Deadline? = nil, turningLines: Bool = true) throws -> [PPOCRLine] {
         var crops: [RGBImage] = []
         var vertical: [Bool] = []
         for box in boxes {
@@ -75,7 +76,7 @@ public final class PPOCR: Sendable {
             crops.append(crop)
             vertical.append(isVertical)
         }
-        let turned = try classifier?.upsideDown(crops, deadline: deadline) ?? Array(repeating: false, count: crops.count)
+        let turned = try (turningLines ? classifier?.upsideDown(crops, deadline: deadline) : nil) ?? Array(repeating: false, count: crops.count)
         for index in crops.indices where turned[index] { crops[index] = crops[index].rotatedHalfTurn() }
         let texts = try recognizer.recognize(crops, deadline: deadline)
         return boxes.indices.compactMap { index in

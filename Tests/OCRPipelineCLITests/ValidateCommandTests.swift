@@ -23,7 +23,7 @@ import Testing
     @Test func validPipelinePrintsTheResolvedStages() async throws {
         let output = try await CLI.run(["validate", CLI.packageRoot.appendingPathComponent("samples/pipeline.json").path])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("decode → reject-gif → tile → fit → recognize → merge → write"))
+        #expect(output.stdout.contains("decode → orient → reject-gif → tile → fit → recognize → merge → write"))
         #expect(output.stdout.contains("\"max_body_bytes\": 6000000"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import OCRPipeline
+import SyntheticImages
 import TestSupport
 import Testing
 
@@ -105,5 +106,40 @@ extension CloudAPIServerTests {
         #expect(Self.error(missing) == "FailedOperation.DownLoadError")
         host.task.cancel()
         await server.stop()
+    }
+
+    /// A page sent lying on its side: `Angle` (and `Angel`) says how far it was turned,
+    /// `Polygon` is in the pixels sent, `ItemPolygon` in the page turned upright, and the two
+    /// paragraphs have their own `ParagNo`.
+    @Test func aTurnedPageIsAnsweredWithItsAngleBothPolygonsAndItsParagraphs() async throws {
+        let lines = [
+            "The harbour office opens at nine", "every weekday except holidays", "and closes at five in the evening",
+            "Parcels are collected on Fridays", "from the loading bay behind the hall", "please bring the signed form",
+        ]
+        // Two paragraphs of three lines, a wide gap between them.
+        let page = try SyntheticImages.page(
+            width: 1300, height: 1000, lines: lines.enumerated().map { ($1, 60, 80 + $0 * 90 + ($0 >= 3 ? 240 : 0), 44) })
+        let sent = try page.image.rotated(clockwise: 90)
+        let server = try await TestServer()
+        let response = try await RawHTTP.exchange(
+            port: server.port,
+            TestServer.cloudAPIRequest(port: server.port, body: Self.body(["ImageBase64": try sent.pngData().base64EncodedString()])))
+        await server.stop()
+        let answer = try #require(response.json["Response"] as? [String: Any], "\(response.text)")
+        #expect(answer["Angle"] as? Double == 90 && answer["Angel"] as? Double == 90, "\(response.text)")
+        let detections = try #require(answer["TextDetections"] as? [[String: Any]])
+        #expect(detections.compactMap { $0["DetectedText"] as? String } == lines, "\(response.text)")
+        for (detection, truth) in zip(detections, page.lines.map(\.box)) {
+            let item = try #require(detection["ItemPolygon"] as? [String: Int])
+            // In the upright page: where the line was drawn.
+            #expect(abs(item["X", default: -99] - truth.x) <= 12 && abs(item["Y", default: -99] - truth.y) <= 12, "\(item) vs \(truth)")
+            // In the image as sent (turned 90° clockwise): x runs down the upright page's height.
+            let polygon = try #require(detection["Polygon"] as? [[String: Int]])
+            let xs = polygon.compactMap { $0["X"] }, ys = polygon.compactMap { $0["Y"] }
+            #expect(xs.allSatisfy { (0...sent.width).contains($0) } && ys.allSatisfy { (0...sent.height).contains($0) })
+            #expect(abs(xs.max()! - (sent.width - truth.y)) <= 12 && abs(ys.min()! - truth.x) <= 12, "\(polygon) vs \(truth)")
+        }
+        let paragraphs = detections.map { ($0["AdvancedInfo"] as? String) ?? "" }
+        #expect(paragraphs == Array(repeating: #"{"Parag":{"ParagNo":1}}"#, count: 3) + Array(repeating: #"{"Parag":{"ParagNo":2}}"#, count: 3))
     }
 }

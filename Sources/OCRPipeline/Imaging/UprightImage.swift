@@ -7,12 +7,12 @@ import VipsKit
 public struct UprightImage: Sendable {
     public let format: ImageFormat
     /// Pixel size as stored in the file.
-    public let storedSize: PixelSize
+    public private(set) var storedSize: PixelSize
     /// The rotation and mirroring applied on load.
-    public let orientation: Orientation
+    public private(set) var orientation: Orientation
     public let normalisation: Normalisation
     /// The full-resolution upright image, lazily evaluated with random access.
-    public let image: VImage
+    public private(set) var image: VImage
     /// The encoded file to decode again (shrinking on load); `nil` for an image a stage made.
     let source: ImageSource?
     /// For a page of a document: which page, read the same way every time.
@@ -65,6 +65,16 @@ public struct UprightImage: Sendable {
         // A PDF page is drawn by poppler each time its pixels are read, and stages read it more
         // than once: it is rendered once, into memory, after the guards have passed.
         self.image = format == .pdf ? try finished.copiedToMemory() : finished
+    }
+
+    /// The image turned `degrees` clockwise more (a page found lying on its side): every later
+    /// read of the file turns it the same way.
+    public func turned(clockwise degrees: Int) throws -> UprightImage {
+        var turned = self
+        turned.orientation = orientation.turned(clockwise: degrees)
+        turned.image = try image.rotated(clockwise: ((degrees % 360) + 360) % 360)
+        if source == nil { turned.storedSize = PixelSize(width: turned.image.width, height: turned.image.height); turned.orientation = .upright }
+        return turned
     }
 
     /// Size after rotation: the coordinate space of every result.

@@ -25,6 +25,16 @@ public struct Orientation: Sendable, Hashable, Codable, RawRepresentable {
 
     public var isUpright: Bool { rawValue == 1 }
 
+    /// This orientation followed by a further clockwise turn of `degrees` (0, 90, 180 or 270):
+    /// the EXIF orientation that does both at once.
+    public func turned(clockwise degrees: Int) -> Orientation {
+        let turn = ((degrees % 360) + 360) % 360
+        // A mirror reverses the direction of the turns done before it.
+        let rotation = ((mirrored ? clockwiseRotation - turn : clockwiseRotation + turn) % 360 + 360) % 360
+        let unmirrored = [0: 1, 90: 6, 180: 3, 270: 8], mirroredValues = [0: 2, 90: 5, 180: 4, 270: 7]
+        return Orientation(rawValue: (mirrored ? mirroredValues : unmirrored)[rotation] ?? 1)
+    }
+
     public func uprightSize(ofStored size: PixelSize) -> PixelSize {
         swapsAxes ? PixelSize(width: size.height, height: size.width) : size
     }

@@ -13,6 +13,10 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
     public var size: PixelSize?
     /// The EXIF orientation that applies to the stored pixels; set by `decode`.
     public var orientation: Orientation = .upright
+    /// How far the content was found turned, in degrees clockwise (0, 90, 180, 270), and so
+    /// turned back after ``orientation``: the upright image is the file's, EXIF-turned, then
+    /// turned back by this. Set by `orient`.
+    public var angle: Int = 0
     /// Frames in the file (animations have more than one); set by `decode`.
     public var frames: Int = 1
     /// Dots per inch, when the file declares them (for a PDF page, what it was rendered at);
@@ -37,8 +41,18 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
         self.init(path: path, bytes: size, sha256: (try? readable?.sha256()) ?? "")
     }
 
+    /// The turn from the stored pixels to the space of every item: the EXIF orientation, then
+    /// `orient`'s turn back by ``angle``. Its `storedBox(forUpright:storedSize:)` maps an item
+    /// to the file's own pixels.
+    public var itemOrientation: Orientation { orientation.turned(clockwise: (360 - angle) % 360) }
+
     /// The size once turned upright: the space every output coordinate is in.
-    public var uprightSize: PixelSize? { size.map { orientation.uprightSize(ofStored: $0) } }
+    public var uprightSize: PixelSize? {
+        size.map {
+            let turned = orientation.uprightSize(ofStored: $0)
+            return angle % 180 == 0 ? turned : PixelSize(width: turned.height, height: turned.width)
+        }
+    }
 
     public var json: JSONValue {
         var object: JSONObject = ["path": .string(path), "bytes": .int(bytes), "sha256": .string(sha256)]
@@ -50,6 +64,7 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
             object["upright_width"] = .int(upright.width)
             object["upright_height"] = .int(upright.height)
         }
+        if angle != 0 { object["angle"] = .int(angle) }
         if frames > 1 { object["frames"] = .int(frames) }
         if let dpi { object["dpi"] = .double(dpi) }
         if let pages { object["pages"] = .int(pages) }
@@ -65,6 +80,7 @@ public struct SourceInfo: Sendable, Codable, JSONRepresentable {
         if let width = json["width"]?.intValue, let height = json["height"]?.intValue { size = PixelSize(width: width, height: height) }
         orientation = Orientation(rawValue: json["orientation"]?.intValue ?? 1)
         frames = json["frames"]?.intValue ?? 1
+        angle = json["angle"]?.intValue ?? 0
         dpi = json["dpi"]?.doubleValue
         pages = json["pages"]?.intValue
         page = json["page"]?.intValue

@@ -15,7 +15,7 @@ public struct StageRegistry: Sendable {
         registry.register(engine: TesseractRecognizer.descriptor)
         registry.register(engine: ExecEngine.descriptor)
         for descriptor in [
-            DecodeStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
+            DecodeStage.descriptor, OrientStage.descriptor, RejectGIFStage.descriptor, TileStage.descriptor, FitStage.descriptor,
             RecognizeStage.descriptor(engines: registry.engines), MergeStage.descriptor, ExecStage.descriptor, WriteStage.descriptor,
         ] {
             registry.register(descriptor)
