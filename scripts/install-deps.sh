@@ -8,7 +8,7 @@
 # installed)
 set -euo pipefail
 
-packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
+packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-fra
           libpoppler-glib-dev libqpdf-dev poppler-utils qpdf img2pdf pango1.0-tools
           fonts-dejavu-core fonts-wqy-microhei python3 python3-pip ca-certificates curl)
 if [[ "${1:-}" == "--dev" ]]; then packages+=(libvips-tools); fi

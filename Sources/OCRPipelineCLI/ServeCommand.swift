@@ -15,15 +15,17 @@ struct ServeCommand: AsyncParsableCommand {
             HMAC-SHA1 signature for the legacy API) and checked against the credentials file: a JSON \
             array of {"secret_id", "secret_key", "appid"?, "token"?, "buckets"?} (an appid is needed for \
             the legacy API only). Errors are answered as HTTP 200 with each API's own error JSON, as the \
-            services do. GET /healthz reports the workers. SIGTERM or Ctrl-C stops accepting and \
-            finishes the requests in flight.
+            services do. GET /healthz reports the workers, GET /readyz whether they have loaded their \
+            engines, GET /metrics counts requests, latencies, images, queue and worker restarts in \
+            Prometheus' text format. One JSON line per request goes to standard error. SIGTERM or \
+            Ctrl-C finishes the requests in flight, answering new ones with the busy code meanwhile.
             """
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "The credentials file.") var credentials: String
-    @Option(help: "A pipeline file for recognition (default: decode, reject-gif, tile, ppocr, merge).") var pipeline: String?
+    @Option(help: "A pipeline file for recognition (default: decode, orient, reject-gif, tile, ppocr, merge).") var pipeline: String?
     @Option(help: "Engines running at once (default: one per core).") var workers: Int?
     @Option(help: "Requests that may wait for an engine; more are answered at once (legacy 15, API 3.0 RequestLimitExceeded).") var queue: Int?
     @Option(help: "Largest legacy request body in bytes.") var maxBodyBytes = 6 * 1024 * 1024
@@ -34,11 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var isolation: IsolationOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        LoggingSystem.bootstrap { JSONLineLogHandler(label: $0) }
         let accounts: [Credential]
         do {
             accounts = try Credential.load(contentsOf: credentials)
@@ -50,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         if let pipeline { configuration.pipeline = try loadPipeline(pipeline) }
+        configuration.registry = CLISettings.shared.registry
         if let workers { configuration.workers = max(1, workers) }
         configuration.queueCapacity = queue ?? configuration.workers * 8
         configuration.maxBodyBytes = maxBodyBytes

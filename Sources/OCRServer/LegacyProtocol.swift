@@ -11,6 +11,8 @@ struct LegacyProtocol: ServedProtocol {
     let maxBodyBytes: Int
 
     var contentType: String { "application/json; charset=utf-8" }
+    var name: String { "legacy" }
+    var defaultAction: String { "general" }
 
     func precheck(_ headers: HTTPFields) throws(RequestFailure) {}
 
@@ -24,7 +26,7 @@ struct LegacyProtocol: ServedProtocol {
         let fields = try LegacyRequest.parse(body, contentType: headers[.contentType])
         guard let appid = fields.appid, !appid.isEmpty else { throw .missingParameter("appid is empty") }
         _ = try verifier.verify(authorization: authorization, appid: appid, bucket: fields.bucket)
-        return AcceptedRequest(image: fields.image, url: fields.url.flatMap { $0.isEmpty ? nil : $0 }, logLabel: "appid=\(appid)")
+        return AcceptedRequest(image: fields.image, url: fields.url.flatMap { $0.isEmpty ? nil : $0 }, client: "appid=\(appid)")
     }
 
     func failure(for fault: FaultInjection.Fault) -> RequestFailure? {
@@ -55,6 +57,7 @@ struct LegacyProtocol: ServedProtocol {
         case .noText: (ServiceCode.noText, "no text detected")
         case .ocrFailed(let message): (ServiceCode.ocrFailed, message)
         case .busy: (ServiceCode.tooFrequent, "too many requests: every worker is busy and the queue is full; retry later")
+        case .shuttingDown: (ServiceCode.tooFrequent, "the server is shutting down: retry on another instance")
         case .internalError(let message): (ServiceCode.internalError, message)
         case .legacy(let code, let message): (code, message)
         case .cloudAPI(_, let message): (ServiceCode.internalError, message)

@@ -5,9 +5,34 @@ import OCRPipeline
 /// tiling for long images, the local engine, merge. Maps the kinds of the pipeline's failures
 /// to the protocol-neutral ``RequestFailure``.
 struct RecognitionService: Sendable {
-    let pipeline: Pipeline
+    /// The configured pipeline and each variant made of it (``Reading``); a reading without a
+    /// variant (the pipeline was built in code) uses the configured one.
+    let pipelines: [Reading: Pipeline]
     let pool: WorkerPool
     let deadline: Duration
+
+    /// Makes the variants of `pipeline`: the fixed ones, and one per installed Tesseract language
+    /// that `LanguageType` may ask for. A variant that does not load is left out, with a warning.
+    init(pipeline: Pipeline, registry: StageRegistry, pool: WorkerPool, deadline: Duration, warn: (String) -> Void) {
+        var pipelines: [Reading: Pipeline] = [.standard: pipeline]
+        let installed = TesseractRecognizer.installedLanguages()
+        let languages = CloudAPILanguage.tesseract.values.filter(installed.contains).map(Reading.language)
+        for reading in [Reading.fast, .singleLine, .split] + languages {
+            switch reading.variant(of: pipeline, registry: registry) {
+            case .success(let variant): pipelines[reading] = variant
+            case .failure(let error): warn("the \(reading) variant of the pipeline does not load: \(error.summary)")
+            case nil: break
+            }
+        }
+        self.pipelines = pipelines
+        self.pool = pool
+        self.deadline = deadline
+    }
+
+    /// The Tesseract languages a request may ask for.
+    var tesseractLanguages: Set<String> {
+        Set(pipelines.keys.compactMap { if case .language(let language) = $0 { language } else { nil } })
+    }
 
     /// The pipeline the server uses when none is given.
     static func defaultPipeline(timeout: Duration) throws -> Pipeline {
@@ -27,7 +52,8 @@ struct RecognitionService: Sendable {
 
     /// Reads `image`, or page `pdfPage` (from 1) of a PDF when the request allows one; a PDF
     /// the request did not mark as one is refused as an image that cannot be decoded.
-    func recognize(_ image: Data, name: String, pdfPage: Int?) async throws(RequestFailure) -> Recognition {
+    func recognize(_ image: Data, name: String, pdfPage: Int?, reading: Reading) async throws(RequestFailure) -> Recognition {
+        let pipeline = reading == .standard ? nil : pipelines[reading]
         guard !image.isEmpty else { throw .imageEmpty }
         let isPDF = ImageFormat.sniff(image.prefix(1024)) == .supported(.pdf)
         if isPDF && pdfPage == nil {
@@ -37,7 +63,7 @@ struct RecognitionService: Sendable {
         let outcome: Result<(JobResult, Int?), RequestFailure>
         do {
             outcome = try await pool.withWorker(deadline: until) { worker in
-                guard isPDF, let pdfPage else { return .success((await worker.process(.data(image), name: name) { _ in }, nil)) }
+                guard isPDF, let pdfPage else { return .success((await worker.process(.data(image), name: name, page: nil, using: pipeline) { _ in }, nil)) }
                 let pages: Int
                 switch await worker.plan(.data(image), name: name) {
                 case .failure(let failure): return .failure(.documentUnreadable("PDF parse failed: \(failure.detail)"))
@@ -46,7 +72,7 @@ struct RecognitionService: Sendable {
                 guard pdfPage <= pages else {
                     return .failure(.invalidParameter("PdfPageNumber \(pdfPage) is past the end of the PDF's \(pages) page\(pages == 1 ? "" : "s")"))
                 }
-                return .success((await worker.process(.data(image), name: name, page: pdfPage) { _ in }, pages))
+                return .success((await worker.process(.data(image), name: name, page: pdfPage, using: pipeline) { _ in }, pages))
             }
         } catch let failure as RequestFailure {
             throw failure

@@ -30,6 +30,8 @@ enum RequestFailure: Error, Sendable {
     case ocrFailed(String)
     /// Every worker is busy and the queue is full.
     case busy
+    /// The server is stopping: it finishes what it holds and takes nothing new.
+    case shuttingDown
     /// Something went wrong in the server.
     case internalError(String)
     /// A legacy-protocol signature problem, with its code.

@@ -8,6 +8,11 @@ import OCRPipeline
 /// shared handling (``OCRServer``) reads the body within the protocol's limit, fetches url-mode
 /// images, recognises on the shared engine pool and logs one line per request.
 protocol ServedProtocol: Sendable {
+    /// How metrics and logs name it: `api3` or `legacy`.
+    var name: String { get }
+    /// The action metrics and logs give a request that named none it takes.
+    var defaultAction: String { get }
+
     /// The largest body this protocol takes, enforced while it streams in.
     var maxBodyBytes: Int { get }
 
@@ -33,13 +38,15 @@ struct AcceptedRequest: Sendable {
     var image: Data?
     /// The image's address (url mode), which wins over `image`.
     var url: String?
-    /// Who asked, for the log line (an appid or an action; never a key).
-    var logLabel: String
-    /// Per-character results were asked for (API 3.0's `IsWords`).
-    var wantsWords = true
+    /// Who asked, for the log line: an appid, when the credential has one (never a key).
+    var client: String?
     /// A PDF may be read, and which page of it (API 3.0's `IsPdf` and `PdfPageNumber`, from 1);
     /// `nil`: a PDF is refused as an image that cannot be decoded.
     var pdfPage: Int?
+    /// Which variant of the pipeline reads the image.
+    var reading = Reading.standard
+    /// What an API 3.0 request asked of its answer.
+    var cloudAPI: CloudAPIRequest?
 }
 
 /// What the server read for a request.

@@ -8,8 +8,11 @@ public struct ServerConfiguration: Sendable {
     /// 0 picks a free port (see ``OCRServer/run(onStarted:)``).
     public var port = 8080
     public var credentials: [Credential]
-    /// The recognition pipeline; `nil` uses the built-in one (decode, reject-gif, tile, ppocr, merge).
+    /// The recognition pipeline; `nil` uses the built-in one (decode, orient, reject-gif, tile, ppocr, merge).
     public var pipeline: Pipeline?
+    /// The stages the pipeline's variants (for a request's options) are loaded with: the
+    /// registry the pipeline itself was loaded with.
+    public var registry: StageRegistry = .builtIn
     /// Engines running at once.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Requests that may wait for an engine; more are answered at once with code 15.

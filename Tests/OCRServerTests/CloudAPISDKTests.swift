@@ -37,32 +37,59 @@ import Testing
         port: Int, secretId: String = TestServer.cloudSecretId, secretKey: String = TestServer.cloudSecretKey,
         arguments: [String]
     ) async throws -> Outcome {
+        let data = try await run(port: port, secretId: secretId, secretKey: secretKey, arguments: arguments)
+        do {
+            return try JSONDecoder().decode(Outcome.self, from: data)
+        } catch {
+            throw ClientFailed(output: String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The client's whole outcome as JSON: `ok`, `response` (the SDK's model of the answer,
+    /// serialised by the SDK), `types` (the Python type of each field), or `code` and `message`.
+    static func callJSON(
+        port: Int, secretId: String = TestServer.cloudSecretId, secretKey: String = TestServer.cloudSecretKey,
+        arguments: [String]
+    ) async throws -> [String: Any] {
+        let data = try await run(port: port, secretId: secretId, secretKey: secretKey, arguments: arguments)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ClientFailed(output: String(decoding: data, as: UTF8.self))
+        }
+        return object
+    }
+
+    /// Runs a Python script of Tests/sdk with the packages scripts/install-sdk.sh installed;
+    /// its standard output (and, when that is not JSON, its standard error after it).
+    static func python(_ script: String, arguments: [String], input: Data? = nil) async throws -> Data {
         let sdk = PackageRoot.url.appendingPathComponent(".build-sdk")
         guard FileManager.default.fileExists(atPath: sdk.appendingPathComponent("tencentcloud").path) else {
             throw SDKMissing()
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", PackageRoot.url.appendingPathComponent("Tests/sdk/cloud_api_client.py").path,
-                "--port", String(port), "--secret-id", secretId, "--secret-key", secretKey,
-            ] + arguments
+        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Tests/sdk/\(script)").path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": sdk.path]) { $1 }
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe(), errors = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            try await RawHTTP.offPool {
+                stdin.fileHandleForWriting.write(input)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
         // Blocking reads stay off the cooperative pool, which the in-process server needs.
         let data = try await RawHTTP.offPool { output.fileHandleForReading.readDataToEndOfFile() }
         let stderr = try await RawHTTP.offPool { errors.fileHandleForReading.readDataToEndOfFile() }
         try await RawHTTP.offPool { process.waitUntilExit() }
-        do {
-            return try JSONDecoder().decode(Outcome.self, from: data)
-        } catch {
-            throw ClientFailed(output: String(decoding: data + stderr, as: UTF8.self))
-        }
+        return (try? JSONSerialization.jsonObject(with: data)) == nil ? data + stderr : data
+    }
+
+    private static func run(port: Int, secretId: String, secretKey: String, arguments: [String]) async throws -> Data {
+        try await python(
+            "cloud_api_client.py", arguments: ["--port", String(port), "--secret-id", secretId, "--secret-key", secretKey] + arguments)
     }
 
     struct SDKMissing: Error, CustomStringConvertible {

@@ -35,7 +35,7 @@ import Testing
         let server = try await TestServer { $0.maxCloudAPIBodyBytes = 200_000 }
         let port = server.port
         func code(_ request: Data) async throws -> String? { Self.error(try await RawHTTP.exchange(port: port, request)) }
-        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), action: "GeneralFastOCR")) == "InvalidAction")
+        #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), action: "IDCardOCR")) == "InvalidAction")
         #expect(try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), version: "2017-01-01")) == "NoSuchVersion")
         #expect(
             try await code(TestServer.cloudAPIRequest(port: port, body: Self.body(Self.image), timestamp: Int(Date().timeIntervalSince1970) + 400))
@@ -125,7 +125,7 @@ extension CloudAPIServerTests {
             port: server.port,
             TestServer.cloudAPIRequest(port: server.port, body: Self.body(["ImageBase64": try sent.pngData().base64EncodedString()])))
         await server.stop()
-        let answer = try #require(response.json["Response"] as? [String: Any], "\(response.text)")
+        let answer = try #require(response.json["Response"] as? [String: Any], "\(String(decoding: response.body, as: UTF8.self))")
         #expect(answer["Angle"] as? Double == 90 && answer["Angel"] as? Double == 90, "\(response.text)")
         let detections = try #require(answer["TextDetections"] as? [[String: Any]])
         #expect(detections.compactMap { $0["DetectedText"] as? String } == lines, "\(response.text)")
@@ -141,5 +141,67 @@ extension CloudAPIServerTests {
         }
         let paragraphs = detections.map { ($0["AdvancedInfo"] as? String) ?? "" }
         #expect(paragraphs == Array(repeating: #"{"Parag":{"ParagNo":1}}"#, count: 3) + Array(repeating: #"{"Parag":{"ParagNo":2}}"#, count: 3))
+    }
+
+    /// A v1 request (form-encoded POST) with these fields, signed as the SDKs sign it.
+    static func v1Request(
+        port: Int, fields: [(String, String)], nonce: Int, timestamp: Int = Int(Date().timeIntervalSince1970), method: String = "HmacSHA256"
+    )
+        -> Data
+    {
+        let host = "127.0.0.1:\(port)"
+        var parameters: [(name: String, value: String)] =
+            fields.map { ($0.0, $0.1) } + [
+                ("Action", "GeneralBasicOCR"), ("Version", "2018-11-19"), ("Region", "ap-guangzhou"), ("Timestamp", String(timestamp)),
+                ("Nonce", String(nonce)), ("SecretId", TestServer.cloudSecretId), ("SignatureMethod", method),
+            ]
+        let stringToSign = V1Signature.stringToSign(method: "POST", host: host, path: "/", parameters: parameters)
+        parameters.append(
+            (
+                "Signature",
+                V1Signature.signature(secretKey: TestServer.cloudSecretKey, stringToSign: stringToSign, method: V1Signature.Method(rawValue: method)!)
+            ))
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = Data(
+            parameters.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&").utf8)
+        return Wire.request(
+            target: "/", headers: [("Host", host), ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", String(body.count))],
+            body: body)
+    }
+
+    /// v1: a nonce is taken once; the window and the key are checked as for TC3.
+    @Test func aV1NonceCannotBeReplayed() async throws {
+        let server = try await TestServer()
+        let port = server.port
+        let fields = [("ImageBase64", Fixtures.textJPEG.base64EncodedString())]
+        let nonce = Int.random(in: 1...Int(Int32.max))
+        let request = Self.v1Request(port: port, fields: fields, nonce: nonce)
+        let first = try await RawHTTP.exchange(port: port, request)
+        #expect((first.json["Response"] as? [String: Any])?["TextDetections"] != nil, "\(String(decoding: first.body, as: UTF8.self))")
+        let replayed = try await RawHTTP.exchange(port: port, request)
+        let said = String(decoding: replayed.body, as: UTF8.self)
+        #expect(Self.error(replayed) == "AuthFailure.SignatureFailure" && said.contains("Nonce"), "\(said)")
+        let stale = Self.v1Request(port: port, fields: fields, nonce: nonce + 1, timestamp: Int(Date().timeIntervalSince1970) - 600)
+        #expect(Self.error(try await RawHTTP.exchange(port: port, stale)) == "AuthFailure.SignatureExpire")
+        let sha1 = Self.v1Request(port: port, fields: fields, nonce: nonce + 2, method: "HmacSHA1")
+        #expect(Self.error(try await RawHTTP.exchange(port: port, sha1)) == nil)
+        await server.stop()
+    }
+
+    /// A field the action does not take, or of the wrong type, is refused as the service does.
+    @Test func unknownFieldsAndWrongTypesAreRefused() async throws {
+        let server = try await TestServer()
+        let port = server.port
+        func code(_ fields: [String: Any], action: String = "GeneralBasicOCR") async throws -> String? {
+            Self.error(try await RawHTTP.exchange(port: port, TestServer.cloudAPIRequest(port: port, body: Self.body(fields), action: action)))
+        }
+        let image: [String: Any] = Self.image
+        #expect(try await code(image.merging(["Colour": "red"]) { $1 }) == "UnknownParameter")
+        #expect(try await code(image.merging(["EnableDetectSplit": true]) { $1 }) == "UnknownParameter")  // GeneralAccurateOCR's only
+        #expect(try await code(image.merging(["IsWords": "yes"]) { $1 }) == "InvalidParameter")
+        #expect(try await code(image.merging(["PdfPageNumber": "two"]) { $1 }) == "InvalidParameter")
+        #expect(try await code(image.merging(["EnableDetectSplit": true]) { $1 }, action: "GeneralAccurateOCR") == nil)
+        await server.stop()
     }
 }

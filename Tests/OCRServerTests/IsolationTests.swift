@@ -33,6 +33,7 @@ import VipsKit
             ], name: "fault pipeline", registry: registry)
         let server = try await TestServer {
             $0.pipeline = pipeline
+            $0.registry = registry
             $0.isolation = .workerProcesses(WorkerProcessOptions(executable: Self.faultRunner, memoryLimit: 300 << 20, imageTimeout: .seconds(12)))
         }
         let cases: [(width: Int, wording: String)] = [(901, "SIGABRT"), (902, "SIGSEGV"), (903, "memory cap of 300 MB"), (905, "exited with status 7")]
@@ -54,6 +55,13 @@ import VipsKit
 
         let after = try await RawHTTP.exchange(port: server.port, Fixtures.post(Fixtures.jsonBody()))
         #expect(after.code == 0 && after.text.contains("4417"), "\(after.message)")
+        // Each lost worker was replaced, and counted by cause (a loaded machine may add a warm-up's).
+        let metrics = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
+        func restarts(_ cause: String) -> Double {
+            metrics.split(separator: "\n").first { $0.hasPrefix("ocr_worker_restarts_total{cause=\"\(cause)\"}") }
+                .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } ?? 0
+        }
+        #expect(restarts("crashed") >= 3 && restarts("memory_limit") >= 1 && restarts("timed_out") >= 1, "\(metrics)")
         await server.stop()
     }
 }

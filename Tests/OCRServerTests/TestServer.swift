@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OCRPipeline
+import Synchronization
 import TestSupport
 import Testing
 
@@ -37,12 +38,33 @@ final class TestServer: @unchecked Sendable {
         configure(&configuration)
         let logs = LogCapture()
         self.logs = logs
-        let server = try OCRServer(configuration: configuration, logger: Logger(label: "test") { _ in logs })
+        let server = try OCRServer(configuration: configuration, logger: Logger(label: "test") { JSONLineLogHandler(label: $0, write: logs.append) })
         let started = AsyncStream<Int>.makeStream()
         let trigger = self.trigger
         task = Task { try await server.run(shutdown: trigger) { port in started.continuation.yield(port) } }
         var iterator = started.stream.makeAsyncIterator()
         port = await iterator.next() ?? 0
+        try await waitUntilReady()
+    }
+
+    /// Waits until `/readyz` says the workers have loaded their engines, as a load balancer would.
+    func waitUntilReady() async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let ready = try await RawHTTP.exchange(port: port, Wire.request(method: "GET", target: "/readyz", headers: [("Host", "x")], body: Data()))
+            if ready.json["status"] as? String == "ready" { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let last = try await RawHTTP.exchange(port: port, Wire.request(method: "GET", target: "/readyz", headers: [("Host", "x")], body: Data()))
+        Issue.record("the server never became ready: \(last.text)")
+    }
+
+    /// Asks the server to stop, as SIGTERM does, without waiting for it to finish.
+    func beginStopping() async { await trigger.shutdown() }
+
+    /// `GET` of one of the server's own pages.
+    func get(_ path: String) async throws -> RawHTTP.Response {
+        try await RawHTTP.exchange(port: port, Wire.request(method: "GET", target: path, headers: [("Host", "x")], body: Data()))
     }
 
     /// Stops accepting; requests in flight finish first.
@@ -116,17 +138,8 @@ final class TestServer: @unchecked Sendable {
 }
 
 /// Collects log lines.
-final class LogCapture: LogHandler, @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    var lines: [String] { lock.withLock { stored } }
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        lock.withLock { stored.append("\(message)") }
-    }
+final class LogCapture: Sendable {
+    private let stored = Mutex<[String]>([])
+    var lines: [String] { stored.withLock { $0 } }
+    func append(_ line: String) { stored.withLock { $0.append(line) } }
 }

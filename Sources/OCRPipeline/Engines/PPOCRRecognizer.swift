@@ -45,13 +45,16 @@ public struct PPOCRRecognizer: TileAwareEngine {
     public static let timeout = Parameter.number(
         "timeout", default: 300, range: 1...86_400,
         help: "seconds one view may take before it fails (checked between model runs)")
+    public static let detect = Parameter.boolean(
+        "detect", default: true,
+        help: "find the lines first; false: read each view whole as one line (a cropped field, a signature, a label)")
 
     public static let descriptor = EngineDescriptor(
         name: "ppocr",
         summary: "PP-OCRv6 (PaddleOCR's models) on ONNX Runtime, in process: Chinese and English print, signs, screenshots",
         parameters: [
             modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec,
-            timeout.spec,
+            timeout.spec, detect.spec,
         ],
         profile: { _ in EngineProfile(viewLimits: .ppocr) }
     ) { parameters, context in
@@ -64,7 +67,7 @@ public struct PPOCRRecognizer: TileAwareEngine {
             modelFolder: parameters[modelFolder], library: parameters[library],
             threads: parameters[threads] > 0 ? parameters[threads] : max(1, cores / context.processShare),
             detector: options, textScore: parameters[textScore], useClassifier: parameters[useClassifier],
-            timeout: parameters[timeout])
+            timeout: parameters[timeout], detect: parameters[detect])
         try recognizer.checkInstallation()
         return recognizer
     }
@@ -76,13 +79,16 @@ public struct PPOCRRecognizer: TileAwareEngine {
     public let textScore: Double
     public let useClassifier: Bool
     public let timeout: Double
+    /// Whether lines are detected; `false` reads each view whole as one line.
+    public let detect: Bool
 
     public init(
         modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
         detector: TextDetector.Options = .init(), textScore: Double = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
-        timeout: Double = Self.timeout.defaultValue
+        timeout: Double = Self.timeout.defaultValue, detect: Bool = Self.detect.defaultValue
     ) {
         self.timeout = timeout
+        self.detect = detect
         self.modelFolder = modelFolder
         self.library = library
         self.threads = threads
@@ -156,7 +162,10 @@ public struct PPOCRRecognizer: TileAwareEngine {
         do {
             let deadline = Deadline(seconds: timeout)
             lines = try InferenceClock.$current.withValue(inference) {
-                let found = try Self.detect(in: image, with: models, deadline: deadline)
+                let found =
+                    detect
+                    ? try Self.detect(in: image, with: models, deadline: deadline)
+                    : (boxes: [Self.wholeLine(image)], pixels: try Self.rgb(image), scale: 1)
                 return try models.recognize(found.boxes, in: found.pixels, deadline: deadline).map {
                     $0.mapped { Point(x: $0.x / found.scale, y: $0.y / found.scale) }
                 }
@@ -174,6 +183,11 @@ public struct PPOCRRecognizer: TileAwareEngine {
     /// Detects each tile, makes one box of every line the tiles saw (``TiledDetections``), and
     /// reads each line once from the full-resolution upright image.
     public func recognizeTiles(_ views: [View], of job: Job, context: StageContext) async throws -> [ViewRecognition] {
+        guard detect else {
+            var recognitions: [ViewRecognition] = []
+            for view in views { recognitions.append(try await recognize(view, of: job, context: context)) }
+            return recognitions
+        }
         let models = try models(context)
         let upright = try job.requireUpright(for: "recognize")
         let deadline = Deadline(seconds: timeout * Double(views.count))
@@ -283,6 +297,12 @@ public struct PPOCRRecognizer: TileAwareEngine {
             }
         }
         return (boxes.filter { $0.quad.height >= 2 && $0.quad.width >= 2 }, rgb, upscale)
+    }
+
+    /// The whole of `image` as one line to read.
+    static func wholeLine(_ image: VImage) -> DetectedText {
+        let (right, bottom) = (Double(image.width - 1), Double(image.height - 1))
+        return DetectedText(quad: Quad([Point(x: 0, y: 0), Point(x: right, y: 0), Point(x: right, y: bottom), Point(x: 0, y: bottom)]), score: 1)
     }
 
     static func seconds(since start: Date) -> Double { rounded(Date().timeIntervalSince(start)) }

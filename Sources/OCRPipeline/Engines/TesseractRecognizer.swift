@@ -57,10 +57,17 @@ public struct TesseractRecognizer: RecognitionEngine {
 
     var folder: String { dataPath ?? ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] ?? TesseractEngine.defaultDataPath }
 
+    /// The languages whose trained data is in `dataPath` (default: $TESSDATA_PREFIX or Debian's folder).
+    public static func installedLanguages(dataPath: String? = nil) -> Set<String> {
+        let folder = dataPath ?? ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] ?? TesseractEngine.defaultDataPath
+        return Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) })
+    }
+
     /// Fails at load time, naming the closest installed language, when one is missing.
     func checkLanguages() throws {
-        let installed = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) }
+        let installed = Array(Self.installedLanguages(dataPath: folder))
         for language in languages.split(separator: "+").map(String.init) where !installed.contains(language) {
             var problem = "no trained data for \"\(language)\" in \(folder)"
             if let close = Suggestion.closest(to: language, in: installed) { problem += " (did you mean \"\(close)\"?)" }

@@ -12,8 +12,9 @@ public protocol ImageProcessor: AnyObject, Sendable {
     func plan(_ input: JobInput, name: String) async -> Result<DocumentPlan?, JobResult.Failure>
 
     /// Processes one image, or page `page` (from 1) of a document; `name` is how messages and
-    /// results call it.
-    func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult
+    /// results call it. `pipeline`, when given, is run instead of the processor's own (a variant
+    /// of it, as the server makes for a request's options); its engines are the worker's too.
+    func process(_ input: JobInput, name: String, page: Int?, using pipeline: Pipeline?, log: @escaping @Sendable (String) -> Void) async -> JobResult
 
     /// Writes the searchable copy of a PDF input to `path`: its own pages, with `layers` (page
     /// index from 0 → lines) added over them. Returns the failure, if any.
@@ -24,8 +25,13 @@ public protocol ImageProcessor: AnyObject, Sendable {
 }
 
 extension ImageProcessor {
+    /// Processes one image, or page `page` of a document, with the processor's own pipeline.
+    public func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+        await process(input, name: name, page: page, using: nil, log: log)
+    }
+
     /// Processes one image (the first selected page, for a document).
     public func process(_ input: JobInput, name: String, log: @escaping @Sendable (String) -> Void) async -> JobResult {
-        await process(input, name: name, page: nil, log: log)
+        await process(input, name: name, page: nil, using: nil, log: log)
     }
 }

@@ -19,9 +19,10 @@ public final class InProcessProcessor: ImageProcessor {
         await runner.plan(input, name: name, worker: worker)
     }
 
-    public func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+    public func process(_ input: JobInput, name: String, page: Int?, using pipeline: Pipeline?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         let reservation = MemoryReservation(gate: gate)
         defer { reservation.releaseAll() }
+        let runner = pipeline.map { PipelineRunner(pipeline: $0) } ?? runner
         return await runner.processPage(input, name: name, page: page, worker: worker, memory: reservation, log: log)
     }
 

@@ -28,8 +28,23 @@ public actor IsolatedProcessor: ImageProcessor {
         }
     }
 
-    public func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
-        switch await exchange(input, name: name, page: page, log: log, { .process($0) }) {
+    public func process(_ input: JobInput, name: String, page: Int?, using pipeline: Pipeline?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
+        let variant = pipeline.flatMap { $0.source.map { configuration(of: $0) } }
+        if pipeline != nil && variant == nil {
+            var source = input.sourceInfo(name: name)
+            source.page = page
+            let failure = JobResult.Failure(
+                WorkerUnavailable(reason: "the pipeline was built in code, so a worker process cannot load it; use in-process isolation"), file: name,
+                stage: nil, redactor: self.pipeline.redactor)
+            return JobResult(source: source, outcome: .failed(failure), pipelineFingerprint: self.pipeline.fingerprint)
+        }
+        let pipeline = pipeline ?? self.pipeline
+        switch await exchange(
+            input, name: name, page: page, log: log,
+            {
+                var job = $0; job.pipeline = variant; return .process(job)
+            })
+        {
         case .failure(let failure):
             var source = input.sourceInfo(name: name)
             source.page = page
@@ -39,6 +54,7 @@ public actor IsolatedProcessor: ImageProcessor {
             if let resident, Double(resident) > Double(options.memoryLimit) * options.recycleFraction {
                 child.closeInput()
                 self.child = nil
+                options.onReplaced?("recycled")
             }
             return result
         case .success: break
@@ -98,6 +114,7 @@ public actor IsolatedProcessor: ImageProcessor {
         guard let answer else {
             let lost = await failure(of: child, watch: watch)
             retire()
+            options.onReplaced?((lost as? WorkerFailure)?.code ?? "lost")
             return .failure(failure(name: name, lost))
         }
         return .success((answer.0, answer.1, child))
@@ -108,6 +125,13 @@ public actor IsolatedProcessor: ImageProcessor {
         child.closeInput()
         retire()
         _ = await child.waitForTermination()
+    }
+
+    /// How a worker process loads the pipeline `source` describes.
+    private func configuration(of source: Pipeline.Source) -> WorkerConfiguration {
+        WorkerConfiguration(
+            document: source.document.serialized(), name: source.name, baseDirectory: source.baseDirectory,
+            environment: source.environment, memoryLimit: options.memoryLimit, processShare: processShare)
     }
 
     /// The worker, started and configured if there is none.
@@ -122,11 +146,7 @@ public actor IsolatedProcessor: ImageProcessor {
         } catch {
             throw WorkerUnavailable(reason: "\(options.executable) could not be started (\(error.localizedDescription))")
         }
-        let configure = WireFrame(
-            WorkerRequest.configure(
-                WorkerConfiguration(
-                    document: source.document.serialized(), name: source.name, baseDirectory: source.baseDirectory,
-                    environment: source.environment, memoryLimit: options.memoryLimit, processShare: processShare)))
+        let configure = WireFrame(WorkerRequest.configure(configuration(of: source)))
         guard started.send(configure), let answer = await started.frames.next() else {
             started.kill()
             let said = started.lastErrorLine.map { ": \(pipeline.redactor.scrub($0))" } ?? ""

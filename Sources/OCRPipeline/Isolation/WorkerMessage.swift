@@ -39,7 +39,7 @@ enum WorkerReply: Codable, Sendable {
 }
 
 /// The pipeline a worker loads, with what its loading depends on.
-struct WorkerConfiguration: Codable, Sendable {
+struct WorkerConfiguration: Codable, Sendable, Hashable {
     /// The pipeline document as written (serialised JSON: key order is kept).
     var document: String
     var name: String
@@ -58,6 +58,8 @@ struct JobRequest: Codable, Sendable {
     var path: String?
     /// The page of a document to read (from 1); `nil` for an image, or the first selected page.
     var page: Int?
+    /// A pipeline to run instead of the configured one (loaded once, then kept).
+    var pipeline: WorkerConfiguration?
 }
 
 /// A job's result as it crosses from a worker: everything the result file holds, plus what it

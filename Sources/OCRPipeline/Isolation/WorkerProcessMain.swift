@@ -36,6 +36,8 @@ public enum WorkerProcessMain {
         reader.start()
 
         var pipeline: Pipeline?
+        // Pipelines sent with a job instead of the configured one, kept for the next job.
+        var variants: [WorkerConfiguration: Pipeline] = [:]
         let worker = WorkerResources(name: "ocr-worker")
         for await frame in frames {
             guard let request = try? frame.message(as: WorkerRequest.self) else { continue }
@@ -50,7 +52,19 @@ public enum WorkerProcessMain {
                     return 2
                 }
             case .process(let job), .plan(let job), .writeSearchablePDF(let job, _, _):
-                guard let pipeline else { return 2 }
+                guard var pipeline else { return 2 }
+                if let variant = job.pipeline {
+                    do {
+                        if variants[variant] == nil { variants[variant] = try load(variant, registry: registry) }
+                        pipeline = variants[variant] ?? pipeline
+                    } catch {
+                        let refused = JobResult(
+                            source: SourceInfo(path: job.name, bytes: 0, sha256: ""),
+                            outcome: .failed(JobResult.Failure(error, file: job.name, stage: nil)), pipelineFingerprint: "")
+                        output.send(WireFrame(WorkerReply.finished(job: job.id, result: WireResult(refused), residentBytes: nil)))
+                        continue
+                    }
+                }
                 let task = Task { await answer(request, job: job, attachments: frame.attachments, pipeline: pipeline, worker: worker, output: output) }
                 running.set(task)
                 let reply = await task.value

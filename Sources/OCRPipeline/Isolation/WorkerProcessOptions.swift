@@ -14,6 +14,9 @@ public struct WorkerProcessOptions: Sendable {
     /// A worker whose resident memory after an image exceeds this share of ``memoryLimit`` is
     /// replaced before the next image (what a long run's fragmentation costs, given back).
     public var recycleFraction: Double = 0.5
+    /// Told why each worker process is replaced: `crashed`, `memory_limit`, `timed_out` (its
+    /// image failed with that code) or `recycled` (it grew past ``recycleFraction``).
+    public var onReplaced: (@Sendable (String) -> Void)?
 
     public init(
         executable: String = WorkerProcessOptions.currentExecutable, arguments: [String] = ["worker"],

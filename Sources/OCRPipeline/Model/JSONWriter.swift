@@ -46,7 +46,9 @@ extension JSONValue {
 
     private static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
-        if d.rounded() == d && abs(d) < 1e15 { return String(Int(d)) }
+        // A whole double keeps its decimal point, so a reader typing numbers (Python's json, the
+        // SDKs' models) sees a float where a float is meant.
+        if d.rounded() == d && abs(d) < 1e15 { return "\(Int(d)).0" }
         return String(d)
     }
 

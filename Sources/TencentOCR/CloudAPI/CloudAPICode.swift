@@ -13,6 +13,8 @@ public enum CloudAPICode {
     public static let missingParameter = "MissingParameter"
     public static let invalidParameter = "InvalidParameter"
     public static let invalidParameterValue = "InvalidParameterValue.InvalidParameterValueLimit"
+    public static let unknownParameter = "UnknownParameter"
+    public static let languageNotSupported = "FailedOperation.LanguageNotSupport"
     public static let imageNoText = "FailedOperation.ImageNoText"
     public static let imageDecodeFailed = "FailedOperation.ImageDecodeFailed"
     public static let pdfParseFailed = "FailedOperation.PDFParseFailed"

@@ -109,9 +109,12 @@ public enum TC3Signature {
             self.signature = signature.lowercased()
         }
 
-        /// Whether `signature` is the one `secretKey` gives this request (compared in constant time).
-        public func matches(secretKey: String, timestamp: Int, headers: [(name: String, value: String)], body: Data) -> Bool {
-            let canonical = TC3Signature.canonicalRequest(headers: headers, body: body)
+        /// Whether `signature` is the one `secretKey` gives this request (compared in constant
+        /// time). A GET request signs its query as sent and an empty body.
+        public func matches(
+            secretKey: String, timestamp: Int, method: String = "POST", query: String = "", headers: [(name: String, value: String)], body: Data
+        ) -> Bool {
+            let canonical = TC3Signature.canonicalRequest(method: method, query: query, headers: headers, body: body)
             let stringToSign = TC3Signature.stringToSign(timestamp: timestamp, service: service, canonicalRequest: canonical)
             let utf8 = Array(signature.utf8)
             let received = stride(from: 0, to: utf8.count, by: 2).map { UInt8(String(decoding: utf8[$0..<$0 + 2], as: UTF8.self), radix: 16) ?? 0 }
