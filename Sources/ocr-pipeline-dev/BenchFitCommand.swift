@@ -32,7 +32,7 @@ struct FitOnceCommand: AsyncParsableCommand {
         job.beginRecord(for: "decode")
         try await DecodeStage().process(&job, context: context)
         job.beginRecord(for: "fit")
-        try await FitStage(maxSide: maxSide).process(&job, context: context)
+        try await FitStage().with { $0.maxSide = maxSide }.process(&job, context: context)
         guard let payload = job.views.first?.payload else { throw ValidationError("fit produced no payload") }
         try payload.bytes.write(to: URL(fileURLWithPath: output))
         print(job[record: "views"]?.arrayValue?.first?.serialized() ?? "{}")

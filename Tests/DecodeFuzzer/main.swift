@@ -11,7 +11,12 @@ import VipsKit
 /// Decode (bounded as the CLI's worker is) and fit one input; any outcome but a crash is fine.
 func decodeAndFit(_ bytes: Data) -> JobResult {
     let pipeline = Pipeline(stages: [
-        ("decode", DecodeStage(maxPixels: 100_000_000, maxMemoryBytes: 512 << 20, maxPages: 8)),
+        (
+            "decode",
+            DecodeStage().with {
+                $0.maxPixels = 100_000_000; $0.maxMemoryBytes = 512 << 20; $0.maxPages = 8
+            }
+        ),
         ("fit", FitStage()),
     ])
     let done = DispatchSemaphore(value: 0)

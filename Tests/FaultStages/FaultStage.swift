@@ -6,17 +6,15 @@ import OCRPipeline
 /// a server's nameless requests, whose decoded width does (901 abort, 902 segv, 903 alloc,
 /// 904 hang, 905 exit); other images pass untouched. Only test code and the test runner
 /// `ocr-pipeline-faults` have it.
-public struct FaultStage: Stage {
+public struct FaultStage: DeclaredStage {
     static let byWidth = [901: "abort", 902: "segv", 903: "alloc", 904: "hang", 905: "exit"]
-    static let marker = Parameter.string("marker", default: "fault-", help: "the name prefix that selects the fault: <marker><kind>")
+    @Param("marker", help: "the name prefix that selects the fault: <marker><kind>")
+    var marker = "fault-"
 
     public static let descriptor = StageDescriptor(
-        type: "fault",
-        summary: "Crashes, exhausts memory, hangs or exits for images named fault-<kind> (tests only).",
-        parameters: [marker.spec]
-    ) { parameters, _ in FaultStage(marker: parameters[marker]) }
+        Self.self, type: "fault", summary: "Crashes, exhausts memory, hangs or exits for images named fault-<kind> (tests only).")
 
-    let marker: String
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         let file = URL(fileURLWithPath: job.source.path).lastPathComponent

@@ -83,8 +83,8 @@ import VipsKit
 
     @Test func guardUsesTheConfiguredLimit() async throws {
         let png = try TestImages.png(TestImages.page(width: 1000, height: 1000))
-        #expect(await failureCode([DecodeStage(maxPixels: 999_999)], on: png) == "too_many_pixels")
-        #expect(await failureCode([DecodeStage(maxPixels: 1_000_000)], on: png) == nil)
+        #expect(await failureCode([DecodeStage().with { $0.maxPixels = 999_999 }], on: png) == "too_many_pixels")
+        #expect(await failureCode([DecodeStage().with { $0.maxPixels = 1_000_000 }], on: png) == nil)
     }
 
     @Test func emptyAndUnknownFilesFailWithTypedErrors() async {

@@ -28,7 +28,13 @@ import VipsKit
         let template = RequestTemplate.legacy(transport: transport, appid: "1252821871", bucket: "tencentyun")
         let jpeg = try TestImages.jpeg(TestImages.photo(width: 3000, height: 2000, sigma: 60), quality: 95)
         for budget in [1_500_000, 600_000, 200_000, 60_000] {
-            let job = try await runStages([DecodeStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: jpeg)
+            let job = try await runStages(
+                [
+                    DecodeStage(),
+                    FitStage().with {
+                        $0.budget = budget; $0.body = RequestBody.model(template, limit: budget)
+                    },
+                ], on: jpeg)
             let payload = try #require(job.views.first?.payload)
             let body = try RequestBody.make(template, image: payload.bytes, format: payload.format)
             #expect(body.bytes.count <= budget, "budget \(budget)")
@@ -43,7 +49,7 @@ import VipsKit
 
     @Test func bigJPEGsShrinkWhileDecoding() async throws {
         let jpeg = try TestImages.jpeg(TestImages.photo(width: 6000, height: 4000))
-        let job = try await runStages([DecodeStage(), FitStage(maxSide: 2900)], on: jpeg)
+        let job = try await runStages([DecodeStage(), FitStage().with { $0.maxSide = 2900 }], on: jpeg)
         let record = try #require(job[record: "views"]?.arrayValue?.first)
         #expect(record["shrink_on_load"] == 2)
         #expect(record["width"] == 2900)
@@ -65,9 +71,14 @@ import VipsKit
         for name in Corpus.names(prefix: "") {
             let outcome = await result(
                 [
-                    DecodeStage(), RejectGIFStage(), TileStage(size: 1500, overlap: 100),
-                    FitStage(budget: budget, body: RequestBody.model(template, limit: budget)),
-                    WriteStage(formats: [.payload]),
+                    DecodeStage(), RejectGIFStage(),
+                    TileStage().with {
+                        $0.size = 1500; $0.overlap = 100
+                    },
+                    FitStage().with {
+                        $0.budget = budget; $0.body = RequestBody.model(template, limit: budget)
+                    },
+                    WriteStage().with { $0.formats = [.payload] },
                 ], on: try Corpus.data(name), name: name)
             for artifact in outcome.artifacts {
                 let body = try RequestBody.make(template, image: artifact.bytes, format: artifact.suffix.hasSuffix("png") ? .png : .jpeg)

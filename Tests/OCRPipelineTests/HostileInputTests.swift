@@ -108,10 +108,10 @@ import VipsKit
 
     @Test func aDecodeThatWouldNeedMoreMemoryThanItsBoundFailsFromTheHeader() async throws {
         let png = try VImage.black(width: 1000, height: 1000, bands: 3).pngData()
-        let outcome = await result([DecodeStage(maxMemoryBytes: 1 << 20)], on: png, name: "big.png")
+        let outcome = await result([DecodeStage().with { $0.maxMemoryBytes = 1 << 20 }], on: png, name: "big.png")
         #expect(outcome.failure?.code == "decode_memory_limit")
         #expect(outcome.failure?.message.contains("1000×1000") == true)
-        let allowed = await result([DecodeStage(maxMemoryBytes: 64 << 20)], on: png, name: "big.png")
+        let allowed = await result([DecodeStage().with { $0.maxMemoryBytes = 64 << 20 }], on: png, name: "big.png")
         #expect(allowed.status == .ok)
     }
 

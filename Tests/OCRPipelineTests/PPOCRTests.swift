@@ -8,7 +8,7 @@ import VipsKit
 /// The `ppocr` engine with the real PP-OCR models on ONNX Runtime (installed by
 /// scripts/install-ppocr.sh, as the test command does).
 @Suite struct PPOCRTests {
-    static let recognize = RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer(threads: 2))
+    static let recognize = RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer().with { $0.threads = 2 })
 
     static func normalised(_ text: String) -> String { text.precomposedStringWithCompatibilityMapping }
 

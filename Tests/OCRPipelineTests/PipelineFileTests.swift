@@ -13,9 +13,10 @@ import Testing
     @Test func defaultsAreFilledAndListsAcceptPlusStrings() throws {
         let pipeline = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "fit", "params": ["max_body_bytes": 5_000_000]]]])
         let fit = try #require(pipeline.steps.last)
-        #expect(fit.parameters[FitStage.maxBodyBytes] == 5_000_000)
-        #expect(fit.parameters[FitStage.maxQuality] == 90)
-        #expect(pipeline.steps.first?.parameters[DecodeStage.maxPixels] == 250_000_000)
+        let stage = try #require(fit.stage as? FitStage)
+        #expect(stage.maxBodyBytes == 5_000_000 && stage.budget == 5_000_000)
+        #expect(stage.maxQuality == 90 && fit.parameters.values["max_quality"] == .int(90))
+        #expect((pipeline.steps.first?.stage as? DecodeStage)?.maxPixels == 250_000_000)
     }
 
     @Test func fingerprintChangesWithParameters() throws {

@@ -88,9 +88,9 @@ import Testing
         let text =
             #"{"stages": [{"type": "decode", "params": {"max_pixels": "${LIMIT}"}}, {"type": "fit", "params": {"max_quality": "${QUALITY:-80}", "transport": "${TRANSPORT:-json}"}}]}"#
         let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["LIMIT": "1000000", "TRANSPORT": "multipart"])
-        #expect(pipeline.steps[0].parameters[DecodeStage.maxPixels] == 1_000_000)
-        #expect(pipeline.steps[1].parameters[FitStage.maxQuality] == 80)
-        #expect(pipeline.steps[1].parameters[FitStage.transport] == .multipart)
+        #expect((pipeline.steps[0].stage as? DecodeStage)?.maxPixels == 1_000_000)
+        #expect((pipeline.steps[1].stage as? FitStage)?.maxQuality == 80)
+        #expect((pipeline.steps[1].stage as? FitStage)?.transport == .multipart)
 
         let missing = Self.problems(text, environment: [:])
         #expect(

@@ -17,7 +17,7 @@ import VipsKit
                 ("Delivery note 5521", 200, 300, 90), ("Received by the front desk", 200, 1400, 90),
             ])
         let stored = try TestImages.jpeg(page.image.rotated(clockwise: 270), orientation: 6)
-        let job = try await runStages([DecodeStage(), FitStage(maxSide: 1500), Self.recognize, MergeStage()], on: stored)
+        let job = try await runStages([DecodeStage(), FitStage().with { $0.maxSide = 1500 }, Self.recognize, MergeStage()], on: stored)
         #expect(job.items.map(\.itemstring) == page.lines.map(\.text))
         for (item, drawn) in zip(job.items, page.lines) {
             #expect(abs(item.itemcoord.x - drawn.box.x) <= 6 && abs(item.itemcoord.y - drawn.box.y) <= 6, "\(item.itemcoord) vs \(drawn.box)")
@@ -56,7 +56,8 @@ import VipsKit
 
     @Test func noTextIsASuccessWithZeroItems() async throws {
         let blank = try SyntheticImages.page(width: 800, height: 600, lines: [])
-        let outcome = await result([DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage(formats: [.txt])], on: try TestImages.png(blank.image))
+        let outcome = await result(
+            [DecodeStage(), FitStage(), Self.recognize, MergeStage(), WriteStage().with { $0.formats = [.txt] }], on: try TestImages.png(blank.image))
         #expect(outcome.status == .ok)
         #expect(outcome.service == .noText)
         #expect(outcome.items.isEmpty)
@@ -68,7 +69,7 @@ import VipsKit
     @Test func writesTextAndAnOverlay() async throws {
         let page = try SyntheticImages.page(width: 900, height: 400, lines: [("First line", 40, 40, 40), ("Second line", 40, 200, 40)])
         let outcome = await result(
-            [DecodeStage(), Self.recognize, MergeStage(), WriteStage(formats: [.json, .txt, .overlay])],
+            [DecodeStage(), Self.recognize, MergeStage(), WriteStage().with { $0.formats = [.json, .txt, .overlay] }],
             on: try TestImages.png(page.image))
         let files = Dictionary(uniqueKeysWithValues: outcome.artifacts.map { ($0.suffix, $0.bytes) })
         #expect(String(decoding: try #require(files[".txt"]), as: UTF8.self) == "First line\nSecond line\n")

@@ -21,12 +21,13 @@ import Testing
     }
 
     @Test func staticGIFIsRefusedWhenAsked() async throws {
-        let outcome = await result([DecodeStage(), RejectGIFStage(staticGIF: .reject)], on: try Corpus.data("g_libvips_trans-x_static.gif"))
+        let outcome = await result([DecodeStage(), RejectGIFStage().with { $0.staticGIF = .reject }], on: try Corpus.data("g_libvips_trans-x_static.gif"))
         #expect(outcome.failure?.code == "gif_refused")
     }
 
     @Test func firstFrameOfAnimationWhenAsked() async throws {
-        let job = try await runStages([DecodeStage(), RejectGIFStage(animations: .firstFrame), FitStage()], on: Corpus.data("g_pillow_iss634_animated.gif"))
+        let job = try await runStages(
+            [DecodeStage(), RejectGIFStage().with { $0.animations = .firstFrame }, FitStage()], on: Corpus.data("g_pillow_iss634_animated.gif"))
         #expect(job.views.first?.payload?.format == .png)
         #expect(job.upright?.size == PixelSize(width: 245, height: 245))
     }

@@ -52,7 +52,12 @@ import Testing
         let budget = 400_000
         let template = RequestTemplate.worstCase(.json)
         let job = try await runStages(
-            [DecodeStage(), TileStage(), FitStage(budget: budget, body: RequestBody.model(template, limit: budget))], on: try TestImages.jpeg(photo))
+            [
+                DecodeStage(), TileStage(),
+                FitStage().with {
+                    $0.budget = budget; $0.body = RequestBody.model(template, limit: budget)
+                },
+            ], on: try TestImages.jpeg(photo))
         #expect(job.views.count == 6)
         for view in job.views {
             let payload = try #require(view.payload)

@@ -11,9 +11,14 @@ import VipsKit
     static func stages(_ engine: String) -> [any Stage] {
         let recognize =
             engine == "ppocr"
-            ? RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer(threads: 2))
+            ? RecognizeStage(engineName: "ppocr", engine: PPOCRRecognizer().with { $0.threads = 2 })
             : RecognizeStage(engineName: "tesseract", engine: TesseractRecognizer())
-        return [DecodeStage(), TileStage(size: 2000, overlap: 200), FitStage(), recognize, MergeStage()]
+        return [
+            DecodeStage(),
+            TileStage().with {
+                $0.size = 2000; $0.overlap = 200
+            }, FitStage(), recognize, MergeStage(),
+        ]
     }
 
     static func checkEveryLineOnce(_ items: [OCRItem], _ drawn: [SyntheticImages.PlacedLine], tolerance: Int = 6) {

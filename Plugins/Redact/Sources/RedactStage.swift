@@ -8,46 +8,37 @@ import OCRPipeline
 ///
 /// Written against the public stage protocol only, like every built-in stage; it runs after
 /// `merge`, on items in original image coordinates.
-public struct RedactStage: Stage {
+public struct RedactStage: DeclaredStage {
     /// A kind of personal number.
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, ParameterChoice {
         case phone
         case idNumber = "id_number"
         case bankCard = "bank_card"
         case email
     }
 
-    public static let patterns = Parameter.choices(
-        "patterns", default: [Kind.phone, .idNumber, .bankCard],
-        help: "what to redact: phone (mobile numbers), id_number (Chinese resident ID), bank_card (Luhn-valid card numbers), email")
-    public static let mask = Parameter.string("mask", default: "*", help: "the character that replaces each redacted one")
-    public static let blackOut = Parameter.boolean("black_out", default: true, help: "also black out the redacted text in the overlay picture")
+    @Param("patterns", help: "what to redact: phone (mobile numbers), id_number (Chinese resident ID), bank_card (Luhn-valid card numbers), email")
+    public var patterns = [Kind.phone, .idNumber, .bankCard]
+    @Param("mask", help: "the character that replaces each redacted one")
+    public var maskText = "*"
+    @Param("black_out", help: "also black out the redacted text in the overlay picture")
+    public var blackOut = true
 
     public static let descriptor = StageDescriptor(
-        type: "redact",
+        Self.self, type: "redact",
         summary: "Masks phone, ID and card numbers (and e-mails) in the items and blacks them out in the overlay.",
-        parameters: [patterns.spec, mask.spec, blackOut.spec],
         needs: [.items]
-    ) { parameters, _ in
-        guard let character = parameters[mask].first, parameters[mask].count == 1 else {
-            throw StageConfigurationError(parameter: "mask", problem: "mask must be exactly one character")
+    ) { stage, _ in
+        guard stage.maskText.count == 1 else {
+            throw StageConfigurationError(parameter: stage.$maskText.name, problem: "mask must be exactly one character")
         }
-        return RedactStage(kinds: Set(parameters[patterns]), mask: character, blackOut: parameters[blackOut])
     }
-    .explaining(.describe { parameters, job in ["would_redact": .array(parameters[patterns].map { .string($0.rawValue) })] })
+    .explaining { (stage: RedactStage, _) in ["would_redact": .array(stage.patterns.map { .string($0.rawValue) })] }
 
-    public let kinds: Set<Kind>
-    public let mask: Character
-    public let blackOut: Bool
+    public init() {}
 
-    public init(
-        kinds: Set<Kind> = Set(Self.patterns.defaultValue), mask: Character = Self.mask.defaultValue.first ?? "*",
-        blackOut: Bool = Self.blackOut.defaultValue
-    ) {
-        self.kinds = kinds
-        self.mask = mask
-        self.blackOut = blackOut
-    }
+    var kinds: Set<Kind> { Set(patterns) }
+    var mask: Character { maskText.first ?? "*" }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         var found: [Kind: Int] = [:]

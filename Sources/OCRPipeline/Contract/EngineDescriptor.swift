@@ -13,6 +13,23 @@ public struct EngineDescriptor: Sendable {
     public var profile: @Sendable (StageParameters) -> EngineProfile
     public var make: @Sendable (StageParameters, StageDescriptor.BuildContext) throws -> any RecognitionEngine
 
+    /// The descriptor of an engine type whose parameters are its ``Param`` properties (see
+    /// ``DeclaredStage``): `profile` reads them, `build` adds what needs the pipeline's context.
+    public init<Built: DeclaredEngine>(
+        _ engine: Built.Type, name: String, summary: String, needsPayloads: Bool = false,
+        profile: @escaping @Sendable (Built) -> EngineProfile = { _ in EngineProfile() },
+        build: @escaping @Sendable (inout Built, StageDescriptor.BuildContext) throws -> Void = { _, _ in }
+    ) {
+        self.init(
+            name: name, summary: summary, parameters: declaredParameters(of: Built()), needsPayloads: needsPayloads,
+            profile: { parameters in profile(parameters.build { Built() }) }
+        ) { parameters, context in
+            var built = parameters.build { Built() }
+            try build(&built, context)
+            return built
+        }
+    }
+
     public init(
         name: String, summary: String, parameters: [ParameterSpec], needsPayloads: Bool = false,
         profile: @escaping @Sendable (StageParameters) -> EngineProfile = { _ in EngineProfile() },

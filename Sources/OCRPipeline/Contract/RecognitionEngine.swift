@@ -14,3 +14,17 @@ public protocol TileAwareEngine: RecognitionEngine {
     /// once, placed with the view whose core holds its centre; `merge` only orders them.
     func recognizeTiles(_ views: [View], of job: Job, context: StageContext) async throws -> [ViewRecognition]
 }
+
+/// An engine whose parameters are its ``Param`` properties (see ``DeclaredStage``).
+public protocol DeclaredEngine: RecognitionEngine {
+    init()
+}
+
+extension DeclaredEngine {
+    /// This engine with some of its parameters changed: `PPOCRRecognizer().with { $0.threads = 2 }`.
+    public func with(_ change: (inout Self) -> Void) -> Self {
+        var changed = self
+        change(&changed)
+        return changed
+    }
+}

@@ -1,14 +1,15 @@
 /// A step of the pipeline: takes one ``Job`` and changes it, or throws to fail that job alone.
 ///
-/// Everything a stage author needs is in this folder (`Sources/OCRPipeline/Contract`), and
-/// every built-in stage (`decode`, `fit`, `recognize`, ...) is written against it alone:
+/// A stage author needs this folder (`Sources/OCRPipeline/Contract`) and the job it changes
+/// (``Job``, in `Model/`, with ``JSONValue`` for records); every built-in stage (`decode`, `fit`,
+/// `recognize`, ...) is written against these alone:
 ///
 /// | piece | what it is for |
 /// |---|---|
 /// | ``Stage`` | the one method: change a job |
 /// | ``StageDescriptor`` | the `type` name, a summary, the parameters, the facets, the factory, how `explain` treats it |
-/// | ``Parameter`` / ``ParameterSpec`` | one declaration per parameter: name, type, default, range, help (`choice` takes an enum) |
-/// | ``StageParameters`` | the validated values, read with `parameters[Self.someParameter]` |
+/// | ``Param`` / ``ParameterSpec`` | one line per parameter, on the property that holds it: name, type, default, range, help (an enum is a choice) |
+/// | ``DeclaredStage`` | a stage built from its ``Param`` properties (`init()` gives the defaults) |
 /// | ``JobFacet`` / ``StageDescriptor/Facets`` | what the stage needs, provides and discards, checked at load |
 /// | ``StageDescriptor/ExplainMode`` | run the stage in `explain`, or describe what it would do |
 /// | ``StageConfigurationError`` | thrown by a factory when parameters do not work together |
@@ -31,11 +32,12 @@
 ///   result file. Record what you decided and why, with numbers.
 ///
 /// ## Declaring it
-/// The descriptor lists the parameters' specs; the factory reads the validated values and
-/// builds the stage; the stage's own defaults come from the same declarations
-/// (`Self.threshold.defaultValue`), never a second literal. The facets say what the stage
-/// needs, provides and discards, so a pipeline in an order that would fail every image is
-/// refused when it loads, with the path of the stage and the fix.
+/// Each parameter is one ``Param`` property: its name in the pipeline file, its range and help,
+/// and the property's initial value as the default. The descriptor finds them by reflection,
+/// so they are validated, listed by `ocr-pipeline stages` and filled from the pipeline file
+/// without being named again. The facets say what the stage needs, provides and discards, so a
+/// pipeline in an order that would fail every image is refused when it loads, with the path of
+/// the stage and the fix.
 ///
 /// Throw an error conforming to ``DescribedError`` to fail the job with a stable code, a
 /// message and a fix; the runner names the file and carries on with the rest of the batch.
@@ -47,22 +49,17 @@
 ///
 /// ## Example: drop low-confidence lines
 /// ```swift
-/// struct MinimumConfidenceStage: Stage {
-///     enum Scope: String, CaseIterable, Sendable { case lines, characters }
+/// struct MinimumConfidenceStage: DeclaredStage {
+///     enum Scope: String, ParameterChoice { case lines, characters }
 ///
-///     static let threshold = Parameter.number("threshold", default: 60, range: 0...100,
-///                                             help: "lines with a lower mean confidence are dropped")
-///     static let scope = Parameter.choice("scope", default: Scope.lines,
-///                                         help: "lines: drop whole lines; characters: drop single characters")
+///     @Param("threshold", range: 0...100, help: "lines with a lower mean confidence are dropped")
+///     var threshold = 60.0
+///     @Param("scope", help: "lines: drop whole lines; characters: drop single characters")
+///     var scope = Scope.lines
+///
 ///     static let descriptor = StageDescriptor(
-///         type: "min-confidence",
-///         summary: "Drops recognised lines whose mean confidence is below a threshold.",
-///         parameters: [threshold.spec, scope.spec],
-///         needs: [.items]
-///     ) { parameters, _ in MinimumConfidenceStage(threshold: parameters[threshold], scope: parameters[scope]) }
-///
-///     var threshold = Self.threshold.defaultValue
-///     var scope = Self.scope.defaultValue
+///         Self.self, type: "min-confidence",
+///         summary: "Drops recognised lines whose mean confidence is below a threshold.", needs: [.items])
 ///
 ///     func process(_ job: inout Job, context: StageContext) async throws {
 ///         let before = job.items.count
@@ -84,4 +81,21 @@
 public protocol Stage: Sendable {
     /// Transforms one job. Called once per job, possibly on many jobs at once.
     func process(_ job: inout Job, context: StageContext) async throws
+}
+
+/// A stage whose parameters are its ``Param`` properties: `init()` makes it with their
+/// defaults, and ``StageDescriptor/init(_:type:summary:needs:provides:invalidates:build:)``
+/// makes it with a pipeline file's values.
+public protocol DeclaredStage: Stage {
+    init()
+}
+
+extension DeclaredStage {
+    /// This stage with some of its parameters changed, for a pipeline built in code:
+    /// `TileStage().with { $0.size = 1500 }`.
+    public func with(_ change: (inout Self) -> Void) -> Self {
+        var changed = self
+        change(&changed)
+        return changed
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 public struct StageContext: Sendable {
     /// Resources private to the worker running this job (reused across its jobs).
     public let worker: WorkerResources
-    /// Where the stage can report progress lines (shown with `--verbose`, and as events).
+    /// Where the stage can report progress lines (as `log` events, which `run --events` prints).
     public let log: @Sendable (String) -> Void
     /// This job's share of the batch's decoded-pixel budget: reserve before decoding a lot.
     public let memory: MemoryReservation

@@ -24,6 +24,12 @@ public struct StageDescriptor: Sendable {
         case describe(@Sendable (StageParameters, Job) -> JSONObject)
     }
 
+    /// This descriptor, with `explain` describing what the stage (built as the pipeline has
+    /// it) would do with a job.
+    public func explaining<Built: DeclaredStage>(describe: @escaping @Sendable (Built, Job) -> JSONObject) -> StageDescriptor {
+        explaining(.describe { parameters, job in describe(parameters.build { Built() }, job) })
+    }
+
     /// This descriptor with another ``explain`` mode.
     public func explaining(_ mode: ExplainMode) -> StageDescriptor {
         var copy = self
@@ -40,7 +46,35 @@ public struct StageDescriptor: Sendable {
         }
     }
 
-    /// A descriptor whose facets do not depend on its parameters.
+    /// The descriptor of a stage type whose parameters are its ``Param`` properties: they are
+    /// listed from a default instance, and each pipeline's stage is that type's `init()` with
+    /// the file's values in them, then `build` (for what depends on the rest of the pipeline).
+    public init<Built: DeclaredStage>(
+        _ stage: Built.Type, type: String, summary: String,
+        needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = [],
+        build: @escaping @Sendable (inout Built, BuildContext) throws -> Void = { _, _ in }
+    ) {
+        self.init(stage, type: type, summary: summary, facets: { _ in Facets(needs: needs, provides: provides, invalidates: invalidates) }, build: build)
+    }
+
+    /// As above, with facets that depend on the stage's parameters.
+    public init<Built: DeclaredStage>(
+        _ stage: Built.Type, type: String, summary: String, facets: @escaping @Sendable (Built) -> Facets,
+        build: @escaping @Sendable (inout Built, BuildContext) throws -> Void = { _, _ in }
+    ) {
+        self.init(
+            type: type, summary: summary, parameters: declaredParameters(of: Built()),
+            facets: { parameters in facets(parameters.build { Built() }) }
+        ) { parameters, context in
+            var built = parameters.build { Built() }
+            try build(&built, context)
+            return built
+        }
+    }
+
+    /// A descriptor whose facets do not depend on its parameters, for a stage whose parameters
+    /// are known only at run time (``parameters`` built by hand, values read from
+    /// ``StageParameters/values``); prefer ``Param`` properties.
     public init(
         type: String, summary: String, parameters: [ParameterSpec],
         needs: Set<JobFacet> = [], provides: Set<JobFacet> = [], invalidates: Set<JobFacet> = [],

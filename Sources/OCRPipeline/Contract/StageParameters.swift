@@ -4,12 +4,12 @@ public struct StageParameters: Sendable {
 
     public init(_ values: JSONObject) { self.values = values }
 
-    /// The value of a declared parameter.
-    public subscript<Value>(_ parameter: Parameter<Value>) -> Value {
-        guard let raw = values[parameter.name] else { return parameter.defaultValue }
-        guard let value = parameter.read(raw) else {
-            preconditionFailure("parameter \(parameter.name) was not validated as \(parameter.spec.kind.label)")
-        }
-        return value
+    /// The values a stage (or engine) being built reads into its ``Param`` properties; set by
+    /// ``StageDescriptor`` and ``EngineDescriptor`` around the type's `init()`.
+    @TaskLocal static var current: StageParameters?
+
+    /// A value of `type` built with these values in its ``Param`` properties.
+    func build<Built>(_ make: () throws -> Built) rethrows -> Built {
+        try Self.$current.withValue(self) { try make() }
     }
 }

@@ -15,48 +15,36 @@ import VipsKit
 ///   of lines is read both ways, each line as it lies, and the page is turned only when the
 ///   turned reading is clearly the more confident; below, the page is left as it is (undecided).
 /// Every decision is recorded with its scores (`explain` shows them).
-public struct OrientStage: Stage {
-    public static let enabled = Parameter.boolean("enabled", default: true, help: "find and undo the turn of pages without EXIF orientation")
-    public static let minConfidence = Parameter.number(
-        "min_confidence", default: 0.8, range: 0.3...1,
-        help: "the whole-page model's score at which a page is turned on its word alone")
-    public static let confirmFrom = Parameter.number(
-        "confirm_from", default: 0.45, range: 0.25...1,
+public struct OrientStage: DeclaredStage {
+    @Param("enabled", help: "find and undo the turn of pages without EXIF orientation")
+    public var enabled = true
+    @Param("min_confidence", range: 0.3...1, help: "the whole-page model's score at which a page is turned on its word alone")
+    public var minConfidence = 0.8
+    @Param(
+        "confirm_from", range: 0.25...1,
         help: "from this score up to min_confidence, a turn is made only if lines read both ways confirm it; below, the page is left as it is")
+    public var confirmFrom = 0.45
+    /// Where the orientation model (beside PP-OCR's) and ONNX Runtime are.
+    public var installation = PPOCRInstallation()
+    /// The PP-OCR models that read the sample lines of a thin call.
+    var reader = PPOCRRecognizer()
 
     public static let descriptor = StageDescriptor(
-        type: "orient",
+        Self.self, type: "orient",
         summary: "Turns pages found lying on their side or upside down (without EXIF orientation) upright, on confident evidence only.",
-        parameters: [enabled.spec, minConfidence.spec, confirmFrom.spec, PPOCRRecognizer.modelFolder.spec, PPOCRRecognizer.library.spec],
         needs: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
-    ) { parameters, context in
-        guard parameters[confirmFrom] <= parameters[minConfidence] else {
-            throw StageConfigurationError(parameter: confirmFrom.name, problem: "confirm_from must not be above min_confidence")
+    ) { stage, context in
+        guard stage.confirmFrom <= stage.minConfidence else {
+            throw StageConfigurationError(parameter: stage.$confirmFrom.name, problem: "confirm_from must not be above min_confidence")
         }
-        let stage = OrientStage(
-            enabled: parameters[enabled], minConfidence: parameters[minConfidence], confirmFrom: parameters[confirmFrom],
-            reader: PPOCRRecognizer(
-                modelFolder: parameters[PPOCRRecognizer.modelFolder], library: parameters[PPOCRRecognizer.library],
-                threads: max(1, ProcessInfo.processInfo.activeProcessorCount / context.processShare)))
+        stage.reader = PPOCRRecognizer().with {
+            $0.installation = stage.installation
+            $0.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / context.processShare)
+        }
         if stage.enabled { try stage.checkInstallation() }
-        return stage
     }.explaining(.run)
 
-    public let enabled: Bool
-    public let minConfidence: Double
-    public let confirmFrom: Double
-    /// The PP-OCR models that read the sample lines of a thin call (and find where the model is).
-    let reader: PPOCRRecognizer
-
-    public init(
-        enabled: Bool = Self.enabled.defaultValue, minConfidence: Double = Self.minConfidence.defaultValue,
-        confirmFrom: Double = Self.confirmFrom.defaultValue, reader: PPOCRRecognizer = PPOCRRecognizer()
-    ) {
-        self.enabled = enabled
-        self.minConfidence = minConfidence
-        self.confirmFrom = confirmFrom
-        self.reader = reader
-    }
+    public init() {}
 
     /// The pinned model's sha256, checked at load when the default folder is used.
     static let pinnedModel = "2f62c9bfb830a0b417241269fde7ef2d0ad5446c0ed2b8af33b1f6543545e8e2"
@@ -66,12 +54,12 @@ public struct OrientStage: Stage {
         let path = (reader.modelFolder as NSString).appendingPathComponent(PageOrientationClassifier.model)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw StageConfigurationError(
-                parameter: PPOCRRecognizer.modelFolder.name,
+                parameter: installation.$modelFolder.name,
                 problem: "the orientation model \(path) is missing; install it with \(PPOCRRecognizer.installCommand)")
         }
         if reader.modelFolder == PPOCRRecognizer.defaultModelFolder, try !ModelDigests.shared.matches(path, sha256: Self.pinnedModel) {
             throw StageConfigurationError(
-                parameter: PPOCRRecognizer.modelFolder.name,
+                parameter: installation.$modelFolder.name,
                 problem: "the orientation model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(PPOCRRecognizer.installCommand)")
         }
     }
@@ -82,7 +70,7 @@ public struct OrientStage: Stage {
     }
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let upright = try job.requireUpright(for: "orient")
+        let upright = try job.requireUpright()
         guard enabled else {
             job[record: "decision"] = "off"
             return

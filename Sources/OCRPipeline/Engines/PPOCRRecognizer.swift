@@ -7,7 +7,7 @@ import VipsKit
 /// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
 /// classifier on ONNX Runtime, in process. Reads Chinese and English print, signs, labels and
 /// screenshots far better than Tesseract; gives no layout (``ReadingOrder`` restores columns).
-public struct PPOCRRecognizer: TileAwareEngine {
+public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
     /// Where `scripts/install-ppocr.sh` puts the models.
     public static let defaultModelFolder = "/usr/local/share/ocr-pipeline/ppocr"
     static let installCommand = "scripts/install-ppocr.sh (or scripts/install-deps.sh)"
@@ -18,83 +18,46 @@ public struct PPOCRRecognizer: TileAwareEngine {
         PPOCR.classifierModel: "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c",
     ]
 
-    public static let modelFolder = Parameter.string(
-        "model_folder", default: defaultModelFolder,
-        help: "folder holding \(PPOCR.detectionModel), \(PPOCR.recognitionModel) and \(PPOCR.classifierModel)")
-    public static let library = Parameter.string(
-        "onnxruntime", default: OnnxRuntime.defaultLibrary,
-        help: "ONNX Runtime's C library (libonnxruntime.so.1)")
-    public static let threads = Parameter.integer(
-        "threads", default: 0, range: 0...256,
-        help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
-    public static let detThreshold = Parameter.number(
-        "det_threshold", default: TextDetector.Options().threshold, range: 0.01...0.99,
-        help: "probability over which a pixel counts as text")
-    public static let boxThreshold = Parameter.number(
-        "box_threshold", default: TextDetector.Options().boxThreshold, range: 0.01...0.99,
-        help: "mean text probability a detected box needs to be kept")
-    public static let unclipRatio = Parameter.number(
-        "unclip_ratio", default: TextDetector.Options().unclipRatio, range: 0.5...4,
-        help: "how far a detected box grows around its core")
-    public static let textScore = Parameter.number(
-        "text_score", default: PPOCR.defaultTextScore, range: 0...1,
-        help: "lines read with a lower mean character probability are dropped")
-    public static let useClassifier = Parameter.boolean(
-        "use_classifier", default: true,
-        help: "turn upside-down lines (180°) before reading them")
-    public static let timeout = Parameter.number(
-        "timeout", default: 300, range: 1...86_400,
-        help: "seconds one view may take before it fails (checked between model runs)")
-    public static let detect = Parameter.boolean(
-        "detect", default: true,
-        help: "find the lines first; false: read each view whole as one line (a cropped field, a signature, a label)")
+    /// Where the models and ONNX Runtime are (shared with `orient`).
+    public var installation = PPOCRInstallation()
+    @Param("threads", range: 0...256, help: "ONNX Runtime threads per engine; 0: the machine's cores shared by the worker processes")
+    public var threads = 0
+    @Param("det_threshold", range: 0.01...0.99, help: "probability over which a pixel counts as text")
+    public var detThreshold = TextDetector.Options().threshold
+    @Param("box_threshold", range: 0.01...0.99, help: "mean text probability a detected box needs to be kept")
+    public var boxThreshold = TextDetector.Options().boxThreshold
+    @Param("unclip_ratio", range: 0.5...4, help: "how far a detected box grows around its core")
+    public var unclipRatio = TextDetector.Options().unclipRatio
+    @Param("text_score", range: 0...1, help: "lines read with a lower mean character probability are dropped")
+    public var textScore = PPOCR.defaultTextScore
+    @Param("use_classifier", help: "turn upside-down lines (180°) before reading them")
+    public var useClassifier = true
+    @Param("timeout", range: 1...86_400, help: "seconds one view may take before it fails (checked between model runs)")
+    public var timeout = 300.0
+    @Param("detect", help: "find the lines first; false: read each view whole as one line (a cropped field, a signature, a label)")
+    public var detect = true
 
     public static let descriptor = EngineDescriptor(
-        name: "ppocr",
+        Self.self, name: "ppocr",
         summary: "PP-OCRv6 (PaddleOCR's models) on ONNX Runtime, in process: Chinese and English print, signs, screenshots",
-        parameters: [
-            modelFolder.spec, library.spec, threads.spec, detThreshold.spec, boxThreshold.spec, unclipRatio.spec, textScore.spec, useClassifier.spec,
-            timeout.spec, detect.spec,
-        ],
         profile: { _ in EngineProfile(viewLimits: .ppocr) }
-    ) { parameters, context in
-        var options = TextDetector.Options()
-        options.threshold = parameters[detThreshold]
-        options.boxThreshold = parameters[boxThreshold]
-        options.unclipRatio = parameters[unclipRatio]
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let recognizer = PPOCRRecognizer(
-            modelFolder: parameters[modelFolder], library: parameters[library],
-            threads: parameters[threads] > 0 ? parameters[threads] : max(1, cores / context.processShare),
-            detector: options, textScore: parameters[textScore], useClassifier: parameters[useClassifier],
-            timeout: parameters[timeout], detect: parameters[detect])
-        try recognizer.checkInstallation()
-        return recognizer
+    ) { engine, context in
+        if engine.threads == 0 { engine.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / context.processShare) }
+        try engine.checkInstallation()
     }
 
-    public let modelFolder: String
-    public let library: String
-    public let threads: Int
-    public let detector: TextDetector.Options
-    public let textScore: Double
-    public let useClassifier: Bool
-    public let timeout: Double
-    /// Whether lines are detected; `false` reads each view whole as one line.
-    public let detect: Bool
+    public init() {}
 
-    public init(
-        modelFolder: String = Self.modelFolder.defaultValue, library: String = Self.library.defaultValue, threads: Int = 1,
-        detector: TextDetector.Options = .init(), textScore: Double = PPOCR.defaultTextScore, useClassifier: Bool = Self.useClassifier.defaultValue,
-        timeout: Double = Self.timeout.defaultValue, detect: Bool = Self.detect.defaultValue
-    ) {
-        self.timeout = timeout
-        self.detect = detect
-        self.modelFolder = modelFolder
-        self.library = library
-        self.threads = threads
-        self.detector = detector
-        self.textScore = textScore
-        self.useClassifier = useClassifier
+    public var modelFolder: String { installation.modelFolder }
+    public var library: String { installation.library }
+
+    /// The detector's settings from the parameters.
+    public var detector: TextDetector.Options {
+        var options = TextDetector.Options()
+        options.threshold = detThreshold
+        options.boxThreshold = boxThreshold
+        options.unclipRatio = unclipRatio
+        return options
     }
 
     /// Fails at pipeline load, naming the file and the command that installs it, when the
@@ -103,24 +66,26 @@ public struct PPOCRRecognizer: TileAwareEngine {
         do {
             _ = try OnnxRuntime.shared(library: library)
         } catch {
-            throw StageConfigurationError(parameter: "onnxruntime", problem: "ONNX Runtime cannot be used: \(error); install it with \(Self.installCommand)")
+            throw StageConfigurationError(
+                parameter: installation.$library.name, problem: "ONNX Runtime cannot be used: \(error); install it with \(Self.installCommand)")
         }
         var needed = [PPOCR.detectionModel, PPOCR.recognitionModel]
         if useClassifier { needed.append(PPOCR.classifierModel) }
         for name in needed {
             let path = (modelFolder as NSString).appendingPathComponent(name)
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw StageConfigurationError(parameter: "model_folder", problem: "the model \(path) is missing; install it with \(Self.installCommand)")
+                throw StageConfigurationError(
+                    parameter: installation.$modelFolder.name, problem: "the model \(path) is missing; install it with \(Self.installCommand)")
             }
             // An ONNX file is a protobuf ModelProto whose first field is ir_version (tag 0x08).
             guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 1), head.first == 0x08 else {
                 throw StageConfigurationError(
-                    parameter: "model_folder", problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
+                    parameter: installation.$modelFolder.name, problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
             }
             try? handle.close()
             if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try !ModelDigests.shared.matches(path, sha256: pinned) {
                 throw StageConfigurationError(
-                    parameter: "model_folder",
+                    parameter: installation.$modelFolder.name,
                     problem: "the model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(Self.installCommand)")
             }
         }
@@ -189,7 +154,7 @@ public struct PPOCRRecognizer: TileAwareEngine {
             return recognitions
         }
         let models = try models(context)
-        let upright = try job.requireUpright(for: "recognize")
+        let upright = try job.requireUpright()
         let deadline = Deadline(seconds: timeout * Double(views.count))
         var boxesByTile: [[DetectedText]] = []
         var seconds: [Double] = []
@@ -394,4 +359,17 @@ final class ModelDigests: Sendable {
         known.withLock { $0[path] = digest }
         return digest == expected
     }
+}
+
+/// Where PP-OCR's models and ONNX Runtime's library are: parameters of the `ppocr` engine and
+/// of the `orient` stage, declared once here.
+public struct PPOCRInstallation: ParameterGroup {
+    @Param(
+        "model_folder",
+        help: "folder holding \(PPOCR.detectionModel), \(PPOCR.recognitionModel), \(PPOCR.classifierModel) and \(PageOrientationClassifier.model)")
+    public var modelFolder = PPOCRRecognizer.defaultModelFolder
+    @Param("onnxruntime", help: "ONNX Runtime's C library (libonnxruntime.so.1)")
+    public var library = OnnxRuntime.defaultLibrary
+
+    public init() {}
 }

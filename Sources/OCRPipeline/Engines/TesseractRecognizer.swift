@@ -4,56 +4,33 @@ import VipsKit
 
 /// The `tesseract` engine: libtesseract's C API in process, one engine per worker, created
 /// once and reused for every image and tile that worker handles.
-public struct TesseractRecognizer: RecognitionEngine {
-    public static let languages = Parameter.stringList(
-        "languages", default: ["chi_sim", "eng"],
-        help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
-    public static let pageSegmentation = Parameter.choice(
-        "psm", default: TesseractEngine.PageSegmentation.auto,
-        help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
-    public static let resolution = Parameter.integer(
-        "resolution", default: 0, range: 0...2400,
+public struct TesseractRecognizer: DeclaredEngine {
+    @Param("languages", help: "Tesseract languages, as a list or a string like chi_sim+eng (installed traineddata files)")
+    public var languageList = ["chi_sim", "eng"]
+    @Param("psm", help: "how Tesseract segments the page: auto (layout analysis), single_block, single_line, sparse, ...")
+    public var pageSegmentation = TesseractEngine.PageSegmentation.auto
+    @Param(
+        "resolution", range: 0...2400,
         help:
             "dots per inch of the pixels; 0: what the file's format declares (JFIF, PNG pHYs, TIFF), scaled with the view, else Tesseract's estimate from the text"
     )
-    public static let dataPath = Parameter.optionalString(
-        "data_path",
-        help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
-    public static let timeout = Parameter.number(
-        "timeout", default: 300, range: 1...86_400,
-        help: "seconds one view may take before it fails")
+    public var resolution = 0
+    @Param("data_path", help: "folder holding the .traineddata files (default: $TESSDATA_PREFIX or Debian's)")
+    public var dataPath: String?
+    @Param("timeout", range: 1...86_400, help: "seconds one view may take before it fails")
+    public var timeout = 300.0
 
     public static let descriptor = EngineDescriptor(
-        name: "tesseract",
-        summary: "Embedded Tesseract (LSTM) through its C API; no network, no account.",
-        parameters: [languages.spec, pageSegmentation.spec, resolution.spec, dataPath.spec, timeout.spec],
+        Self.self, name: "tesseract", summary: "Embedded Tesseract (LSTM) through its C API; no network, no account.",
         profile: { _ in EngineProfile(viewLimits: .tesseract, ordersLines: true) }
-    ) { parameters, _ in
-        let recognizer = TesseractRecognizer(
-            languages: parameters[languages].joined(separator: "+"),
-            pageSegmentation: parameters[pageSegmentation],
-            resolution: parameters[resolution], dataPath: parameters[dataPath], timeout: parameters[timeout])
-        try recognizer.checkLanguages()
-        return recognizer
+    ) { engine, _ in
+        try engine.checkLanguages()
     }
 
-    public let languages: String
-    public let pageSegmentation: TesseractEngine.PageSegmentation
-    public let resolution: Int
-    public let dataPath: String?
-    public let timeout: Double
+    public init() {}
 
-    public init(
-        languages: String = Self.languages.defaultValue.joined(separator: "+"),
-        pageSegmentation: TesseractEngine.PageSegmentation = Self.pageSegmentation.defaultValue,
-        resolution: Int = Self.resolution.defaultValue, dataPath: String? = nil, timeout: Double = Self.timeout.defaultValue
-    ) {
-        self.languages = languages
-        self.pageSegmentation = pageSegmentation
-        self.resolution = resolution
-        self.dataPath = dataPath
-        self.timeout = timeout
-    }
+    /// The languages as Tesseract takes them: `chi_sim+eng`.
+    public var languages: String { languageList.joined(separator: "+") }
 
     var folder: String { dataPath ?? ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] ?? TesseractEngine.defaultDataPath }
 
@@ -72,7 +49,7 @@ public struct TesseractRecognizer: RecognitionEngine {
             var problem = "no trained data for \"\(language)\" in \(folder)"
             if let close = Suggestion.closest(to: language, in: installed) { problem += " (did you mean \"\(close)\"?)" }
             problem += "; installed: \(installed.sorted().joined(separator: ", "))"
-            throw StageConfigurationError(parameter: "languages", problem: problem)
+            throw StageConfigurationError(parameter: $languageList.name, problem: problem)
         }
     }
 
@@ -149,3 +126,5 @@ public enum EngineError: DescribedError {
         }
     }
 }
+
+extension TesseractEngine.PageSegmentation: ParameterChoice {}

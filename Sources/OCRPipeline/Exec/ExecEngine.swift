@@ -3,19 +3,14 @@ import Foundation
 /// The `exec` recognition engine: an OCR engine written in any language, run as a plugin. Each
 /// view's image is written to a file; the plugin answers its items in that image's pixels, and
 /// `merge` maps them to the original as for any engine.
-public struct ExecEngine: RecognitionEngine {
-    public static let descriptor = EngineDescriptor(
-        name: "exec",
-        summary: "An out-of-process OCR engine in any language, over the exec plugin protocol.",
-        parameters: [ExecStage.command.spec, ExecStage.mode.spec, ExecStage.timeout.spec, ExecStage.pluginParams.spec]
-    ) { parameters, context in
-        ExecEngine(
-            plugin: .init(
-                command: try ExecProtocol.checked(parameters[ExecStage.command]), persistent: parameters[ExecStage.mode] == .persistent,
-                timeout: parameters[ExecStage.timeout], params: parameters[ExecStage.pluginParams], workingDirectory: context.baseDirectory))
-    }
+public struct ExecEngine: DeclaredEngine {
+    public var plugin = ExecPlugin()
 
-    let plugin: ExecProtocol.Plugin
+    public static let descriptor = EngineDescriptor(
+        Self.self, name: "exec", summary: "An out-of-process OCR engine in any language, over the exec plugin protocol.",
+        build: { engine, context in try engine.plugin.prepare(in: context) })
+
+    public init() {}
 
     public func recognize(_ view: View, of job: Job, context: StageContext) async throws -> ViewRecognition {
         let folder = try ExecProtocol.scratchFolder()

@@ -7,18 +7,6 @@ enum ExecProtocol {
     static let version = 1
 
     /// How a plugin is run.
-    struct Plugin: Sendable {
-        var command: [String]
-        var persistent: Bool
-        var timeout: Double
-        var params: JSONObject
-        var workingDirectory: String
-
-        /// The plugin's name in messages: its command line.
-        var label: String { command.joined(separator: " ") }
-        var cacheKey: String { "exec|" + command.joined(separator: "\u{1F}") + "|\(workingDirectory)" }
-    }
-
     /// A worker's long-lived plugin process.
     final class Running {
         var process: PluginProcess?
@@ -26,7 +14,7 @@ enum ExecProtocol {
 
     /// Sends `request` and returns the answer; a crash, a hang or garbage fails with the plugin
     /// named, and a persistent plugin that misbehaved is restarted for the next call.
-    static func call(_ plugin: Plugin, request: JSONObject, context: StageContext) async throws -> JSONValue {
+    static func call(_ plugin: ExecPlugin, request: JSONObject, context: StageContext) async throws -> JSONValue {
         let id = UUID().uuidString.lowercased()
         var message: JSONObject = ["protocol": "ocr-pipeline-exec", "version": .int(version), "id": .string(id)]
         for (key, value) in request { message[key] = value }
@@ -92,7 +80,7 @@ enum ExecProtocol {
     }
 
     /// Items the plugin sent, in the service's shape (unknown keys ignored).
-    static func items(in answer: JSONValue, from plugin: Plugin) throws -> [OCRItem]? {
+    static func items(in answer: JSONValue, from plugin: ExecPlugin) throws -> [OCRItem]? {
         guard let raw = answer["items"] else { return nil }
         guard raw.arrayValue != nil else { throw ExecError.garbage(plugin: plugin.label, output: raw.serialized(), problem: "\"items\" is not a list") }
         return OCRItem.list(fromServiceJSON: raw.arrayValue ?? [])
@@ -107,11 +95,10 @@ enum ExecProtocol {
 
     /// Checks the command: a program and its arguments. It runs in the pipeline file's folder,
     /// so `["python3", "my_plugin.py"]` finds a script kept beside the pipeline.
-    static func checked(_ command: [String]) throws -> [String] {
+    static func checked(_ command: [String]) throws {
         guard let program = command.first, !program.isEmpty else {
             throw StageConfigurationError(
                 parameter: "command", problem: "the command is empty; give the program and its arguments, e.g. [\"python3\", \"plugin.py\"]")
         }
-        return command
     }
 }

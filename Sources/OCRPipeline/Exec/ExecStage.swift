@@ -4,67 +4,42 @@ import VipsKit
 /// `exec`: hands each image to a program in any language over a small line-based JSON
 /// protocol (Plugins/README.md). The program may replace the recognised items (after `merge`)
 /// and may return a replacement image (before `tile`/`fit`/`recognize`).
-public struct ExecStage: Stage {
-    /// How long a plugin process lives.
-    public enum Mode: String, Sendable, CaseIterable {
-        /// One process per worker answers many images.
-        case persistent
-        /// A new process for each image.
-        case perImage = "per_image"
-    }
-
+public struct ExecStage: DeclaredStage {
     /// How the upright image is handed to the plugin.
-    public enum SendImage: String, Sendable, CaseIterable {
+    public enum SendImage: String, ParameterChoice {
         case png, jpeg
         /// The plugin gets items only.
         case none
     }
 
-    public static let command = Parameter.stringList(
-        "command", required: true,
-        help: "the program and its arguments, e.g. [\"python3\", \"plugin.py\"]; run in the pipeline file's folder")
-    public static let mode = Parameter.choice(
-        "mode", default: Mode.persistent,
-        help: "persistent: one process per worker answers many images; per_image: a new process for each image")
-    public static let timeout = Parameter.number(
-        "timeout", default: 60, range: 0.1...86_400,
-        help: "seconds the plugin may take to answer one image before it is stopped")
-    public static let sendImage = Parameter.choice(
-        "send_image", default: SendImage.png,
-        help: "how the upright image is written for the plugin to read (none: the plugin gets items only)")
-    public static let needsItems = Parameter.boolean(
-        "needs_items", default: false,
-        help: "the plugin works on recognised items: the stage must come after merge")
-    public static let replacesImage = Parameter.boolean(
-        "replaces_image", default: false,
+    public var plugin = ExecPlugin()
+    @Param("send_image", help: "how the upright image is written for the plugin to read (none: the plugin gets items only)")
+    public var sendImage = SendImage.png
+    @Param("needs_items", help: "the plugin works on recognised items: the stage must come after merge")
+    public var needsItems = false
+    @Param(
+        "replaces_image",
         help:
             "the plugin may answer a new image (a crop, a deskew, ...): tiles, payloads and items made before it are gone, so tile, fit and recognize must come after it"
     )
-    public static let pluginParams = Parameter.object("params", help: "passed to the plugin as is, in every request's \"params\"")
+    public var replacesImage = false
 
     public static let descriptor = StageDescriptor(
-        type: "exec",
+        Self.self, type: "exec",
         summary: "Runs an out-of-process plugin (any language) on each image: it may replace the items or the image.",
-        parameters: [command.spec, mode.spec, timeout.spec, sendImage.spec, needsItems.spec, replacesImage.spec, pluginParams.spec],
-        facets: { parameters in
+        facets: { stage in
             .init(
-                needs: parameters[needsItems] ? [.image, .items] : [.image],
-                invalidates: parameters[replacesImage] ? [.tiles, .payloads, .viewItems, .items] : [])
+                needs: stage.needsItems ? [.image, .items] : [.image],
+                invalidates: stage.replacesImage ? [.tiles, .payloads, .viewItems, .items] : [])
         }
-    ) { parameters, context in
-        ExecStage(
-            plugin: .init(
-                command: try ExecProtocol.checked(parameters[command]), persistent: parameters[mode] == .persistent,
-                timeout: parameters[timeout], params: parameters[pluginParams], workingDirectory: context.baseDirectory),
-            sendImage: parameters[sendImage], replacesImage: parameters[replacesImage])
+    ) { stage, context in
+        try stage.plugin.prepare(in: context)
     }
 
-    let plugin: ExecProtocol.Plugin
-    let sendImage: SendImage
-    let replacesImage: Bool
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let upright = try job.requireUpright(for: "exec")
+        let upright = try job.requireUpright()
         let folder = try ExecProtocol.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var request: JSONObject = [

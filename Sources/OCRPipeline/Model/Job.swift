@@ -72,16 +72,19 @@ public struct Job: Sendable {
     }
 
     /// The upright image, or an error saying that a `decode` stage must come first.
-    public func requireUpright(for stage: String) throws -> UprightImage {
-        guard let upright else { throw PipelineOrderError.missingDecode(stage: stage) }
+    public func requireUpright() throws -> UprightImage {
+        guard let upright else { throw PipelineOrderError.missingDecode(stage: runningStage) }
         return upright
     }
 
     /// The views to work on: those made by `tile`/`fit`, or the whole upright image.
-    public func currentViews(for stage: String) throws -> [View] {
+    public func currentViews() throws -> [View] {
         if !views.isEmpty { return views }
-        return [try requireUpright(for: stage).wholeView()]
+        return [try requireUpright().wholeView()]
     }
+
+    /// The type of the stage running (whose record is open), for messages.
+    public var runningStage: String { records.last?.stage ?? "unknown" }
 }
 
 /// A stage found the job without the data an earlier stage should have produced.

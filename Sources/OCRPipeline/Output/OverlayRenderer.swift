@@ -4,7 +4,7 @@ import VipsKit
 /// black and, for tiled jobs, the tile grid in blue, scaled down so the picture is easy to view.
 enum OverlayRenderer {
     static func render(_ job: Job, maxPixels: Int) throws -> VImage {
-        let upright = try job.requireUpright(for: "write")
+        let upright = try job.requireUpright()
         let size = upright.size
         let scale = min(1, (Double(maxPixels) / Double(size.pixels)).squareRoot())
         var base = upright.image

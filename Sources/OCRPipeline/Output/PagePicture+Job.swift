@@ -5,7 +5,7 @@ extension PagePicture {
     /// no turn and no colour change; else the upright image as a JPEG (a photo) or a PNG (an
     /// image stored without loss: a scan, a screenshot, a rendered page).
     init(showing job: Job) throws {
-        let upright = try job.requireUpright(for: "write")
+        let upright = try job.requireUpright()
         let size = upright.size
         let bands = upright.image.bands
         if upright.format == .jpeg, upright.isPlain, !upright.isReplacement, bands == 1 || bands == 3 {

@@ -11,7 +11,7 @@ struct DocumentAssembler: Sendable {
 
     init(pipeline: Pipeline) {
         self.pipeline = pipeline
-        formats = pipeline.steps.compactMap { $0.stage as? WriteStage }.last?.formats ?? []
+        formats = Set(pipeline.steps.compactMap { $0.stage as? WriteStage }.last?.formats ?? [])
     }
 
     /// An image's result with its text and hOCR files.

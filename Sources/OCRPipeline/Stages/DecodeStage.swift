@@ -8,91 +8,68 @@ import VipsKit
 /// Documents — PDFs and multi-page TIFFs — are read a page per job: it tells the runner which
 /// pages to read (``plan(_:)``) and decodes the job's ``Job/page``. A PDF page is rendered by
 /// poppler (libvips' `pdfload`) at a resolution it chooses (``DecodeStage/dpi``).
-public struct DecodeStage: DocumentReading {
+public struct DecodeStage: DocumentReading, DeclaredStage {
     /// What to do with a PDF page that carries text of its own.
-    public enum PagesWithText: String, Sendable, CaseIterable {
+    public enum PagesWithText: String, ParameterChoice {
         /// Take the page's own text as its result instead of reading the page again.
         case keep
         /// Read it like any other page.
         case ocr
     }
 
-    public static let autorotate = Parameter.boolean(
-        "autorotate", default: true,
-        help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
-    public static let maxPixels = Parameter.integer(
-        "max_pixels", default: 250_000_000, range: 1...1 << 40,
-        help: "refuse images whose header declares more pixels than this (decompression-bomb guard)")
-    public static let maxMemoryMB = Parameter.integer(
-        "max_memory_mb", default: 0, range: 0...1 << 30,
+    @Param("autorotate", help: "turn the image upright from its EXIF orientation (1–8), unless the decoder already did (HEIF irot)")
+    public var autorotate = true
+    @Param("max_pixels", range: 1...1 << 40, help: "refuse images whose header declares more pixels than this (decompression-bomb guard)")
+    public var maxPixels = 250_000_000
+    @Param(
+        "max_memory_mb", range: 0...1 << 30,
         help:
             "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process"
     )
-
-    public static let dpi = Parameter.number(
-        "dpi", default: 0, range: 0...2400,
+    public var maxMemoryMB = 0
+    @Param(
+        "dpi", range: 0...2400,
         help:
             "resolution PDF pages are rendered at; 0: the resolution of the page's scanned image where the page is one scan (kept within 100–600), else \(Int(PDFPageResolution.fallback)); lowered where a page would pass max_pixels or max_memory_mb"
     )
-    public static let pages = Parameter.string(
-        "pages", default: "all",
+    public var dpi = 0.0
+    @Param(
+        "pages",
         help: "which pages of a PDF or multi-page TIFF to read: all, or page numbers and ranges such as 1-3,7 or 5- (the fifth to the last)")
-    public static let password = Parameter.optionalString(
+    public var pageRanges = "all"
+    @Param(
         "password", secret: true,
         help: "the password of encrypted PDFs (written as ${PDF_PASSWORD}, it is taken from the environment); never printed")
-    public static let pagesWithText = Parameter.choice(
-        "pages_with_text", default: PagesWithText.keep,
+    public var password: String?
+    @Param(
+        "pages_with_text",
         help:
             "a PDF page that carries text of its own (born digital, or read before): keep takes that text as the page's result and leaves the page as it is in the searchable PDF; ocr reads it again like a scan"
     )
-    public static let maxPages = Parameter.integer(
-        "max_pages", default: 10_000, range: 1...1_000_000,
-        help: "refuse documents that declare more pages than this (no page is read)")
+    public var pagesWithText = PagesWithText.keep
+    @Param("max_pages", range: 1...1_000_000, help: "refuse documents that declare more pages than this (no page is read)")
+    public var maxPages = 10_000
+
+    /// The most bytes the decoded pixels may need: `max_memory_mb`, or a share of the worker's memory.
+    public var maxMemoryBytes = DecodeStage.defaultMemoryBound(workerCap: nil)
+    /// The pages to read, from `pages`.
+    public var pages = PageSelection.all
 
     public static let descriptor = StageDescriptor(
-        type: "decode",
+        Self.self, type: "decode",
         summary: "Sniffs the format, reads the header, guards the pixel count, and prepares the upright 8-bit sRGB image; reads documents a page at a time.",
-        parameters: [autorotate.spec, maxPixels.spec, maxMemoryMB.spec, dpi.spec, pages.spec, password.spec, pagesWithText.spec, maxPages.spec],
         provides: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
-    ) { parameters, context in
-        guard let selection = PageSelection(parameters[pages]) else {
+    ) { stage, context in
+        guard let selection = PageSelection(stage.pageRanges) else {
             throw StageConfigurationError(
-                parameter: pages.name, problem: "\"\(parameters[pages])\" is not a page selection: write all, or numbers and ranges such as 1-3,7 or 5-")
+                parameter: stage.$pageRanges.name,
+                problem: "\"\(stage.pageRanges)\" is not a page selection: write all, or numbers and ranges such as 1-3,7 or 5-")
         }
-        let megabytes = parameters[maxMemoryMB]
-        return DecodeStage(
-            autorotate: parameters[autorotate], maxPixels: parameters[maxPixels],
-            maxMemoryBytes: megabytes > 0 ? megabytes << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit),
-            dpi: parameters[dpi], pages: selection, password: parameters[password], pagesWithText: parameters[pagesWithText],
-            maxPages: parameters[maxPages])
+        stage.pages = selection
+        stage.maxMemoryBytes = stage.maxMemoryMB > 0 ? stage.maxMemoryMB << 20 : defaultMemoryBound(workerCap: context.workerMemoryLimit)
     }.explaining(.run)
 
-    public let autorotate: Bool
-    public let maxPixels: Int
-    /// The most bytes the decoded pixels may need (see ``maxMemoryMB``).
-    public let maxMemoryBytes: Int
-    /// PDF pages' resolution; 0 chooses (see ``dpi``).
-    public let dpi: Double
-    public let pages: PageSelection
-    public let password: String?
-    public let pagesWithText: PagesWithText
-    public let maxPages: Int
-
-    public init(
-        autorotate: Bool = Self.autorotate.defaultValue, maxPixels: Int = Self.maxPixels.defaultValue,
-        maxMemoryBytes: Int = DecodeStage.defaultMemoryBound(workerCap: nil), dpi: Double = Self.dpi.defaultValue,
-        pages: PageSelection = .all, password: String? = nil, pagesWithText: PagesWithText = Self.pagesWithText.defaultValue,
-        maxPages: Int = Self.maxPages.defaultValue
-    ) {
-        self.autorotate = autorotate
-        self.maxPixels = maxPixels
-        self.maxMemoryBytes = maxMemoryBytes
-        self.dpi = dpi
-        self.pages = pages
-        self.password = password
-        self.pagesWithText = pagesWithText
-        self.maxPages = maxPages
-    }
+    public init() {}
 
     /// Three quarters of a worker process's memory cap, or a quarter of physical memory when
     /// images are decoded in the calling process.

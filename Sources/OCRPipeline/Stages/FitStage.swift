@@ -9,103 +9,79 @@ import VipsKit
 /// lossless sources try PNG first; otherwise JPEG, first at `max_quality`, then with a
 /// quality search down to `min_quality`, and only then downscaled. Big JPEGs shrink while
 /// decoding (1/2, 1/4, 1/8 in the DCT domain), the cheap path for camera photos.
-public struct FitStage: Stage {
-    public static let maxBodyBytes = Parameter.integer(
-        "max_body_bytes", default: 0, range: 0...1_000_000_000,
-        help:
-            "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body"
-    )
+public struct FitStage: DeclaredStage {
     /// Which body the budget is computed for.
-    public enum BodyTransport: String, Sendable, CaseIterable {
+    public enum BodyTransport: String, ParameterChoice {
         /// The recognize stage's (json when there is none).
         case auto, json, multipart
     }
 
-    public static let transport = Parameter.choice(
-        "transport", default: BodyTransport.auto,
+    @Param(
+        "max_body_bytes", range: 0...1_000_000_000,
+        help:
+            "largest request body (JSON or multipart, envelope included) in bytes; 0: the engine's documented limit (6,000,000 for the legacy API, 10,000,000 bytes of base64 plus the JSON around it for API 3.0), 6,000,000 when no engine sends a body"
+    )
+    public var maxBodyBytes = 0
+    @Param(
+        "transport",
         help:
             "body the budget is computed for: auto follows the recognize stage's engine; json or multipart budget the legacy API's body when no engine sends one"
     )
-    public static let maxQuality = Parameter.integer(
-        "max_quality", default: 90, range: 1...100,
-        help: "JPEG quality tried first when re-encoding")
-    public static let minQuality = Parameter.integer(
-        "min_quality", default: 50, range: 1...100,
-        help: "legibility floor: below this quality the image is downscaled instead")
-    public static let maxSide = Parameter.integer(
-        "max_side", default: 0, range: 0...1 << 20,
-        help: "when re-encoding, downscale so the long side is at most this (0: no limit)")
-    public static let maxMegapixels = Parameter.number(
-        "max_megapixels", default: 12.6, range: 0.01...10_000,
-        help: "when re-encoding, downscale to at most this many megapixels")
-    public static let maxEncodes = Parameter.integer(
-        "max_encodes", default: 7, range: 1...30,
-        help: "encodes tried per view before giving up on quality and downscaling harder")
-    public static let passThrough = Parameter.boolean(
-        "pass_through", default: true,
-        help: "send files that already fit byte for byte, without re-encoding")
+    public var transport = BodyTransport.auto
+    @Param("max_quality", range: 1...100, help: "JPEG quality tried first when re-encoding")
+    public var maxQuality = 90
+    @Param("min_quality", range: 1...100, help: "legibility floor: below this quality the image is downscaled instead")
+    public var minQuality = 50
+    @Param("max_side", range: 0...1 << 20, help: "when re-encoding, downscale so the long side is at most this (0: no limit)")
+    public var maxSide = 0
+    @Param("max_megapixels", range: 0.01...10_000, help: "when re-encoding, downscale to at most this many megapixels")
+    public var maxMegapixels = 12.6
+    @Param("max_encodes", range: 1...30, help: "encodes tried per view before giving up on quality and downscaling harder")
+    public var maxEncodes = 7
+    @Param("pass_through", help: "send files that already fit byte for byte, without re-encoding")
+    public var allowPassThrough = true
+
+    /// The largest body, in bytes: `max_body_bytes`, or the limit of the engine's body.
+    public var budget = RequestBodyModel.legacyLimit
+    /// The body the budget holds for.
+    public var body = RequestBodyModel.standalone(multipart: false)
+
+    public var qualities: ClosedRange<Int> { minQuality...max(minQuality, maxQuality) }
+    public var maxPixels: Int { Int(maxMegapixels * 1_000_000) }
 
     public static let descriptor = StageDescriptor(
-        type: "fit",
+        Self.self, type: "fit",
         summary: "Re-encodes and downscales each view so the whole request body stays within the budget; passes through what fits.",
-        parameters: [maxBodyBytes.spec, transport.spec, maxQuality.spec, minQuality.spec, maxSide.spec, maxMegapixels.spec, maxEncodes.spec, passThrough.spec],
-        facets: { _ in .init(needs: [.image], provides: [.payloads], invalidates: [.viewItems, .items]) }
-    ) { parameters, context in
-        let chosen = parameters[transport]
-        let body: RequestBodyModel
+        needs: [.image], provides: [.payloads], invalidates: [.viewItems, .items]
+    ) { stage, context in
         if let engineBody = context.engine?.requestBody {
-            guard chosen == .auto || chosen.rawValue == engineBody.transport else {
+            guard stage.transport == .auto || stage.transport.rawValue == engineBody.transport else {
                 throw StageConfigurationError(
-                    parameter: "transport",
+                    parameter: stage.$transport.name,
                     problem:
-                        "the recognize stage's engine sends \(engineBody.transport) bodies, not \(chosen.rawValue); remove transport (it follows the engine)")
+                        "the recognize stage's engine sends \(engineBody.transport) bodies, not \(stage.transport.rawValue); remove transport (it follows the engine)"
+                )
             }
-            body = engineBody
+            stage.body = engineBody
         } else {
-            body = .standalone(multipart: chosen == .multipart)
+            stage.body = .standalone(multipart: stage.transport == .multipart)
         }
-        guard parameters[minQuality] <= parameters[maxQuality] else {
+        guard stage.minQuality <= stage.maxQuality else {
             throw StageConfigurationError(
-                parameter: "min_quality", problem: "min_quality \(parameters[minQuality]) is above max_quality \(parameters[maxQuality])")
+                parameter: stage.$minQuality.name, problem: "min_quality \(stage.minQuality) is above max_quality \(stage.maxQuality)")
         }
-        let budget = parameters[maxBodyBytes] > 0 ? parameters[maxBodyBytes] : body.limit
-        guard budget >= 10_000 else {
-            throw StageConfigurationError(parameter: "max_body_bytes", problem: "\(budget) bytes cannot carry a legible image; give at least 10000")
+        stage.budget = stage.maxBodyBytes > 0 ? stage.maxBodyBytes : stage.body.limit
+        guard stage.budget >= 10_000 else {
+            throw StageConfigurationError(
+                parameter: stage.$maxBodyBytes.name, problem: "\(stage.budget) bytes cannot carry a legible image; give at least 10000")
         }
-        return FitStage(
-            budget: budget, body: body,
-            qualities: parameters[minQuality]...parameters[maxQuality],
-            maxSide: parameters[maxSide], maxPixels: Int(parameters[maxMegapixels] * 1_000_000),
-            maxEncodes: parameters[maxEncodes], allowPassThrough: parameters[passThrough])
     }.explaining(.run)
 
-    public let budget: Int
-    /// The body the budget holds for.
-    public let body: RequestBodyModel
-    public let qualities: ClosedRange<Int>
-    public let maxSide: Int
-    public let maxPixels: Int
-    public let maxEncodes: Int
-    public let allowPassThrough: Bool
-
-    public init(
-        budget: Int = RequestBodyModel.legacyLimit, body: RequestBodyModel = .standalone(multipart: false),
-        qualities: ClosedRange<Int> = Self.minQuality.defaultValue...Self.maxQuality.defaultValue,
-        maxSide: Int = Self.maxSide.defaultValue, maxPixels: Int = Int(Self.maxMegapixels.defaultValue * 1_000_000),
-        maxEncodes: Int = Self.maxEncodes.defaultValue, allowPassThrough: Bool = Self.passThrough.defaultValue
-    ) {
-        self.budget = budget
-        self.body = body
-        self.qualities = qualities
-        self.maxSide = maxSide
-        self.maxPixels = maxPixels
-        self.maxEncodes = maxEncodes
-        self.allowPassThrough = allowPassThrough
-    }
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let upright = try job.requireUpright(for: "fit")
-        let views = try job.currentViews(for: "fit")
+        let upright = try job.requireUpright()
+        let views = try job.currentViews()
         let isWhole = views.count == 1 && views[0].region == Box(x: 0, y: 0, width: upright.size.width, height: upright.size.height)
         var fitted: [View] = []
         var records: [JSONValue] = []

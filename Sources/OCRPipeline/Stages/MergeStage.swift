@@ -2,9 +2,9 @@
 /// scale, adding the tile's offset); for tiles, keeps each character once (each tile owns the
 /// core of its area, overlaps split down the middle), joins lines cut by tile borders, drops
 /// remaining duplicates, restores reading order and numbers paragraphs.
-public struct MergeStage: Stage {
+public struct MergeStage: DeclaredStage {
     /// How merged items are ordered.
-    public enum Order: String, Sendable, CaseIterable {
+    public enum Order: String, ParameterChoice {
         /// The engine's own order for a whole image when it analyses layout, else columns.
         case auto
         /// Text columns one after the other, line bands within (``ReadingOrder/columns(_:)``).
@@ -15,33 +15,27 @@ public struct MergeStage: Stage {
         case engine
     }
 
-    public static let readingOrder = Parameter.choice(
-        "reading_order", default: Order.auto,
+    @Param(
+        "reading_order",
         help:
             "auto: the engine's own order for a whole image when it analyses layout (tesseract), else columns; columns: text columns one after the other, line bands within; bands: top to bottom, left to right across the page; engine: as recognised"
     )
+    public var readingOrder = Order.auto
+    /// The pipeline's engine puts lines in reading order itself (it analyses the layout).
+    public var engineOrdersLines = false
 
     public static let descriptor = StageDescriptor(
-        type: "merge",
+        Self.self, type: "merge",
         summary: "Maps items to original coordinates, removes tile-overlap duplicates, joins cut lines, restores reading order.",
-        parameters: [readingOrder.spec],
         needs: [.viewItems], provides: [.items]
-    ) { parameters, context in
-        MergeStage(readingOrder: parameters[readingOrder], engineOrdersLines: context.engine?.ordersLines ?? false)
+    ) { stage, context in
+        stage.engineOrdersLines = context.engine?.ordersLines ?? false
     }
-    .explaining(
-        .describe { parameters, job in
-            ["would_merge_views": .int(job.views.count), "reading_order": .string(parameters[readingOrder].rawValue)]
-        })
-
-    public let readingOrder: Order
-    /// The pipeline's engine puts lines in reading order itself (it analyses the layout).
-    public let engineOrdersLines: Bool
-
-    public init(readingOrder: Order = Self.readingOrder.defaultValue, engineOrdersLines: Bool = false) {
-        self.readingOrder = readingOrder
-        self.engineOrdersLines = engineOrdersLines
+    .explaining { (stage: MergeStage, job) in
+        ["would_merge_views": .int(job.views.count), "reading_order": .string(stage.readingOrder.rawValue)]
     }
+
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         guard !job.views.isEmpty, job.status != nil else { throw PipelineOrderError.missingItems(stage: "merge") }

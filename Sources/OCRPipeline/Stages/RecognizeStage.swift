@@ -5,16 +5,19 @@ import Foundation
 public struct RecognizeStage: Stage {
     /// The stage's descriptor for the engines registered so far.
     public static func descriptor(engines: [EngineDescriptor]) -> StageDescriptor {
-        let engine = Parameter.oneOf(
-            "engine", engines.map(\.name), default: engines.first?.name ?? "tesseract",
+        // The engines are known only at run time, so this one parameter is declared by hand.
+        let fallback = engines.first?.name ?? "tesseract"
+        let engine = ParameterSpec(
+            name: "engine", kind: .choice(engines.map(\.name)), defaultValue: .string(fallback),
             help: "which engine reads the text: " + engines.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+        @Sendable func name(_ parameters: StageParameters) -> String { parameters.values["engine"]?.stringValue ?? fallback }
         @Sendable func chosen(_ parameters: StageParameters) -> EngineDescriptor? {
-            engines.first { $0.name == parameters[engine] }
+            engines.first { $0.name == name(parameters) }
         }
         return StageDescriptor(
             type: "recognize",
             summary: "Reads the text of every view (whole image or tile) with an engine.",
-            parameters: [engine.spec] + engines.flatMap(\.parameters),
+            parameters: [engine] + engines.flatMap(\.parameters),
             facets: { parameters in
                 var needs: Set<JobFacet> = [.image]
                 if chosen(parameters)?.needsPayloads == true { needs.insert(.payloads) }
@@ -23,14 +26,14 @@ public struct RecognizeStage: Stage {
             engineProfile: { parameters in chosen(parameters)?.profile(parameters) }
         ) { parameters, context in
             guard let descriptor = chosen(parameters) else {
-                throw StageConfigurationError(parameter: "engine", problem: "unknown engine \(parameters[engine])")
+                throw StageConfigurationError(parameter: "engine", problem: "unknown engine \(name(parameters))")
             }
             return RecognizeStage(engineName: descriptor.name, engine: try descriptor.make(parameters, context))
         }
         .explaining(
             .describe { parameters, job in
                 // No engine is called: say which one would read which views, with what.
-                var plan: JSONObject = ["engine": .string(parameters[engine])]
+                var plan: JSONObject = ["engine": .string(name(parameters))]
                 let own = chosen(parameters)?.parameters ?? []
                 for spec in own where !spec.isSecret {
                     if let value = parameters.values[spec.name] { plan[spec.name] = value }
@@ -53,7 +56,7 @@ public struct RecognizeStage: Stage {
     public func process(_ job: inout Job, context: StageContext) async throws {
         if let text = job.pageText {
             // A PDF page's own text, kept by decode: it is the page's result, as the PDF has it.
-            var view = try job.requireUpright(for: "recognize").wholeView()
+            var view = try job.requireUpright().wholeView()
             view.items = text
             view.status = text.isEmpty ? .noText : .ok
             job.views = [view]
@@ -64,7 +67,7 @@ public struct RecognizeStage: Stage {
             job[record: "items"] = .int(text.count)
             return
         }
-        var views = try job.currentViews(for: "recognize")
+        var views = try job.currentViews()
         var records: [JSONValue] = []
         let together = engine as? any TileAwareEngine
         let results = job.isTiled && job.upright != nil ? try await together?.recognizeTiles(views, of: job, context: context) : nil

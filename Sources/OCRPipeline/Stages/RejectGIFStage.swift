@@ -1,47 +1,36 @@
 /// `reject-gif`: the service refuses animated GIF. This stage makes the policy explicit:
 /// animations (GIF, animated WebP, APNG, HEIF/AVIF sequences) are refused with a clear error,
 /// and a single-frame GIF is either converted (re-encoded losslessly by `fit`) or refused.
-public struct RejectGIFStage: Stage {
+public struct RejectGIFStage: DeclaredStage {
     /// What happens to a single-frame GIF.
-    public enum StaticPolicy: String, Sendable, CaseIterable {
+    public enum StaticPolicy: String, ParameterChoice {
         /// `fit` re-encodes it as PNG.
         case convert
         case reject
     }
 
     /// What happens to an animation.
-    public enum AnimatedPolicy: String, Sendable, CaseIterable {
+    public enum AnimatedPolicy: String, ParameterChoice {
         case reject
         /// Only the first frame is read.
         case firstFrame = "first-frame"
     }
 
-    public static let staticPolicy = Parameter.choice(
-        "static", default: StaticPolicy.convert,
-        help: "what to do with a single-frame GIF: convert it (fit re-encodes it as PNG) or reject it")
-    public static let animatedPolicy = Parameter.choice(
-        "animated", default: AnimatedPolicy.reject,
-        help: "what to do with an animation: reject it, or read only its first frame")
+    @Param("static", help: "what to do with a single-frame GIF: convert it (fit re-encodes it as PNG) or reject it")
+    public var staticGIF = StaticPolicy.convert
+    @Param("animated", help: "what to do with an animation: reject it, or read only its first frame")
+    public var animations = AnimatedPolicy.reject
 
     public static let descriptor = StageDescriptor(
-        type: "reject-gif",
+        Self.self, type: "reject-gif",
         summary: "Refuses animations (GIF, WebP, APNG, HEIF sequences) the service does not accept; converts or refuses static GIF.",
-        parameters: [staticPolicy.spec, animatedPolicy.spec],
         needs: [.image]
-    ) { parameters, _ in
-        RejectGIFStage(staticGIF: parameters[staticPolicy], animations: parameters[animatedPolicy])
-    }.explaining(.run)
+    ).explaining(.run)
 
-    public let staticGIF: StaticPolicy
-    public let animations: AnimatedPolicy
-
-    public init(staticGIF: StaticPolicy = Self.staticPolicy.defaultValue, animations: AnimatedPolicy = Self.animatedPolicy.defaultValue) {
-        self.staticGIF = staticGIF
-        self.animations = animations
-    }
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let format = try job.requireUpright(for: "reject-gif").format
+        let format = try job.requireUpright().format
         if job.source.frames > 1 {
             guard animations == .firstFrame else { throw ImageError.animated(format, frames: job.source.frames) }
             job[record: "decision"] = "first_frame"

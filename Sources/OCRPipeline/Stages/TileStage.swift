@@ -8,9 +8,9 @@ import Foundation
 /// past 4096 px or 2.5:1 its text would turn illegible; Tesseract reads a page whole at full
 /// resolution and knows its columns, which tiles would cut, so it is given pages whole up to
 /// 60 megapixels. The parameters override the engine's limits.
-public struct TileStage: Stage {
+public struct TileStage: DeclaredStage {
     /// When to tile.
-    public enum Mode: String, Sendable, CaseIterable {
+    public enum Mode: String, ParameterChoice {
         /// Only images past the limits.
         case auto
         /// Anything bigger than one tile.
@@ -20,73 +20,58 @@ public struct TileStage: Stage {
     }
 
     /// Where seams go.
-    public enum Seams: String, Sendable, CaseIterable {
+    public enum Seams: String, ParameterChoice {
         /// Where the fewest edges are (between lines), within the room the tile size leaves.
         case content
         /// Down the middle of each overlap.
         case even
     }
 
-    public static let size = Parameter.integer(
-        "size", default: 2000, range: 256...16384,
-        help: "tile width and height in upright pixels (shorter sides are kept whole)")
-    public static let overlap = Parameter.integer(
-        "overlap", default: 200, range: 0...8192,
-        help: "pixels shared by neighbouring tiles; at least twice the tallest text line")
-    public static let mode = Parameter.choice(
-        "mode", default: Mode.auto,
-        help: "auto tiles only images past the limits below; always tiles anything bigger than one tile")
-    public static let maxSide = Parameter.integer(
-        "max_side", default: 0, range: 0...1 << 20,
+    @Param("size", range: 256...16384, help: "tile width and height in upright pixels (shorter sides are kept whole)")
+    public var size = 2000
+    @Param("overlap", range: 0...8192, help: "pixels shared by neighbouring tiles; at least twice the tallest text line")
+    public var overlap = 200
+    @Param("mode", help: "auto tiles only images past the limits below; always tiles anything bigger than one tile")
+    public var mode = Mode.auto
+    @Param(
+        "max_side", range: 0...1 << 20,
         help: "auto mode: tile when the long side exceeds this; 0: the engine's limit (4096 for the service, 32000 for Tesseract)")
-    public static let maxAspect = Parameter.number(
-        "max_aspect", default: 0, range: 0...1000,
+    public var maxSide = 0
+    @Param(
+        "max_aspect", range: 0...1000,
         help: "auto mode: tile when long side / short side exceeds this; 0: the engine's limit (2.5 for the service, none for Tesseract)")
-    public static let maxMegapixels = Parameter.number(
-        "max_megapixels", default: 0, range: 0...100_000,
+    public var maxAspect = 0.0
+    @Param(
+        "max_megapixels", range: 0...100_000,
         help: "auto mode: tile when the image has more megapixels; 0: the engine's limit (none for the service, 60 for Tesseract)")
-    public static let seams = Parameter.choice(
-        "seams", default: Seams.content,
+    public var maxMegapixels = 0.0
+    @Param(
+        "seams",
         help:
             "content: move each seam, within the room the tile size leaves, to where the fewest edges are (between lines); even: split overlaps down the middle"
     )
+    public var seams = Seams.content
+    /// When auto mode tiles: the engine's limits, with the parameters above over them.
+    public var limits = ViewLimits.service
 
     public static let descriptor = StageDescriptor(
-        type: "tile",
+        Self.self, type: "tile",
         summary: "Splits very large or very long images into overlapping tiles that each keep text legible.",
-        parameters: [size.spec, overlap.spec, mode.spec, maxSide.spec, maxAspect.spec, maxMegapixels.spec, seams.spec],
         needs: [.image], provides: [.tiles], invalidates: [.payloads, .viewItems, .items]
-    ) { parameters, context in
-        var limits = context.engine?.viewLimits ?? .service
-        if parameters[maxSide] > 0 { limits.maxSide = parameters[maxSide] }
-        if parameters[maxAspect] > 0 { limits.maxAspect = parameters[maxAspect] }
-        if parameters[maxMegapixels] > 0 { limits.maxPixels = Int(parameters[maxMegapixels] * 1_000_000) }
-        let stage = TileStage(size: parameters[size], overlap: parameters[overlap], mode: parameters[mode], limits: limits, seams: parameters[seams])
+    ) { stage, context in
+        stage.limits = context.engine?.viewLimits ?? .service
+        if stage.maxSide > 0 { stage.limits.maxSide = stage.maxSide }
+        if stage.maxAspect > 0 { stage.limits.maxAspect = stage.maxAspect }
+        if stage.maxMegapixels > 0 { stage.limits.maxPixels = Int(stage.maxMegapixels * 1_000_000) }
         guard stage.overlap < stage.size else {
-            throw StageConfigurationError(parameter: "overlap", problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
+            throw StageConfigurationError(parameter: stage.$overlap.name, problem: "overlap \(stage.overlap) must be smaller than size \(stage.size)")
         }
-        return stage
     }.explaining(.run)
 
-    public let size: Int
-    public let overlap: Int
-    public let mode: Mode
-    public let limits: ViewLimits
-    public let seams: Seams
-
-    public init(
-        size: Int = Self.size.defaultValue, overlap: Int = Self.overlap.defaultValue, mode: Mode = Self.mode.defaultValue,
-        limits: ViewLimits = .service, seams: Seams = Self.seams.defaultValue
-    ) {
-        self.size = size
-        self.overlap = overlap
-        self.mode = mode
-        self.limits = limits
-        self.seams = seams
-    }
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
-        let upright = try job.requireUpright(for: "tile")
+        let upright = try job.requireUpright()
         let whole = upright.size
         let aspect = Double(whole.longSide) / Double(max(1, whole.shortSide))
         let reason: String? =

@@ -5,9 +5,9 @@ import Foundation
 /// runner. This stage makes what each image or page needs its pixels for (payloads, the
 /// overlay, a page's picture for the searchable PDF); the runner makes the files of a whole
 /// input once all its pages are read (text, hOCR, the PDF).
-public struct WriteStage: Stage {
+public struct WriteStage: DeclaredStage {
     /// A kind of file written for each image.
-    public enum Format: String, Sendable, CaseIterable {
+    public enum Format: String, ParameterChoice {
         /// The result (always written).
         case json
         /// The upload-ready image, or one per tile.
@@ -25,36 +25,32 @@ public struct WriteStage: Stage {
         public var isMadeFromAllPages: Bool { self == .txt || self == .pdf || self == .hocr }
     }
 
-    public static let formats = Parameter.choices(
-        "formats", default: [Format.json],
+    @Param(
+        "formats",
         help:
             "json: the result (always written); payload: <rel>.payload.<ext> or <rel>.tile-<i>.<ext>; txt: <rel>.txt, one line per item in reading order (a document's pages ended by form feeds); overlay: <rel>.overlay.jpg with item boxes and the tile grid; pdf: <rel>.pdf, searchable (a PDF input keeps its pages, with the text layer added); hocr: <rel>.hocr (hOCR 1.2); a document's payloads and overlays are named <rel>.page-<n>.…"
     )
-    public static let overlayMegapixels = Parameter.number(
-        "overlay_megapixels", default: 8, range: 0.1...1000,
+    public var formats = [Format.json]
+    @Param(
+        "overlay_megapixels", range: 0.1...1000,
         help: "the overlay picture is scaled down to at most this many megapixels (by area, so long screenshots stay readable)")
+    public var overlayMegapixels = 8.0
+
+    var overlayPixels: Int { Int(overlayMegapixels * 1_000_000) }
 
     public static let descriptor = StageDescriptor(
-        type: "write",
+        Self.self, type: "write",
         summary: "Adds output files next to the result JSON: payloads, plain text, an overlay picture, a searchable PDF, hOCR.",
-        parameters: [formats.spec, overlayMegapixels.spec],
-        facets: { parameters in
+        facets: { stage in
             var needs: Set<JobFacet> = []
-            let chosen = parameters[formats]
-            if chosen.contains(.payload) { needs.insert(.payloads) }
-            if chosen.contains(where: { $0 != .json && $0 != .payload }) { needs.insert(.items) }
+            if stage.formats.contains(.payload) { needs.insert(.payloads) }
+            if stage.formats.contains(where: { $0 != .json && $0 != .payload }) { needs.insert(.items) }
             return .init(needs: needs)
         }
-    ) { parameters, _ in WriteStage(formats: Set(parameters[formats]), overlayPixels: Int(parameters[overlayMegapixels] * 1_000_000)) }
-    .explaining(.describe { parameters, _ in ["would_write": .array(parameters[formats].map { .string($0.rawValue) })] })
+    )
+    .explaining { (stage: WriteStage, _) in ["would_write": .array(stage.formats.map { .string($0.rawValue) })] }
 
-    public let formats: Set<Format>
-    public let overlayPixels: Int
-
-    public init(formats: Set<Format> = Set(Self.formats.defaultValue), overlayPixels: Int = Int(Self.overlayMegapixels.defaultValue * 1_000_000)) {
-        self.formats = formats
-        self.overlayPixels = overlayPixels
-    }
+    public init() {}
 
     public func process(_ job: inout Job, context: StageContext) async throws {
         var written: [JSONValue] = []

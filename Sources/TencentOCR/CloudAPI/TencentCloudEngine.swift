@@ -14,7 +14,7 @@ import OCRPipeline
 /// `FailedOperation.ImageNoText` is a success with zero items; arrears, sold-out resources and
 /// a service not enabled stop the run; anything else fails the image.
 public struct TencentCloudEngine: RecognitionEngine {
-    public enum Action: String, Sendable, CaseIterable {
+    public enum Action: String, ParameterChoice {
         case generalBasicOCR = "GeneralBasicOCR"
         case generalAccurateOCR = "GeneralAccurateOCR"
     }
@@ -26,50 +26,54 @@ public struct TencentCloudEngine: RecognitionEngine {
     /// "No more than 10 MB after base64" (the limit has been 3 and 7 MB in earlier docs).
     public static let defaultBase64Limit = 10_000_000
 
-    public static let baseURL = Parameter.string(
-        "base_url", default: "https://ocr.tencentcloudapi.com",
-        help: "the API 3.0 endpoint (a regional one such as https://ocr.ap-shanghai.tencentcloudapi.com, or a self-hosted ocr-pipeline serve)")
-    public static let action = Parameter.choice(
-        "action", default: Action.generalBasicOCR,
-        help: "GeneralBasicOCR (general print) or GeneralAccurateOCR (high accuracy, billed higher)")
-    public static let region = Parameter.string("region", default: "ap-guangzhou", help: "the region sent as X-TC-Region")
-    public static let language = Parameter.optionalString(
-        "language",
-        help: "GeneralBasicOCR's LanguageType: zh, zh_rare, auto, mix, jap, kor, ... (unset: the service's default, zh)")
-    public static let words = Parameter.boolean(
-        "words", default: true,
-        help: "ask for each character with its confidence and box (IsWords)")
-    public static let maxBase64Bytes = Parameter.integer(
-        "max_base64_bytes", default: defaultBase64Limit, range: 10_000...100_000_000,
-        help: "the largest base64 image the account accepts; fit budgets the body around it")
+    /// The engine's parameters.
+    struct Settings: ParameterGroup {
+        @Param(
+            "base_url",
+            help: "the API 3.0 endpoint (a regional one such as https://ocr.ap-shanghai.tencentcloudapi.com, or a self-hosted ocr-pipeline serve)")
+        var baseURL = "https://ocr.tencentcloudapi.com"
+        @Param("action", help: "GeneralBasicOCR (general print) or GeneralAccurateOCR (high accuracy, billed higher)")
+        var action = Action.generalBasicOCR
+        @Param("region", help: "the region sent as X-TC-Region")
+        var region = "ap-guangzhou"
+        @Param("language", help: "GeneralBasicOCR's LanguageType: zh, zh_rare, auto, mix, jap, kor, ... (unset: the service's default, zh)")
+        var language: String?
+        @Param("words", help: "ask for each character with its confidence and box (IsWords)")
+        var words = true
+        @Param("max_base64_bytes", range: 10_000...100_000_000, help: "the largest base64 image the account accepts; fit budgets the body around it")
+        var maxBase64Bytes = TencentCloudEngine.defaultBase64Limit
+        var service = ServiceParameters()
+
+        init() {}
+
+        /// The action's fields besides the image.
+        var template: RequestTemplate {
+            var fields: JSONObject = [:]
+            if let language { fields["LanguageType"] = .string(language) }
+            if words { fields["IsWords"] = true }
+            return .cloudAPI(fields: fields)
+        }
+    }
 
     public static let descriptor = EngineDescriptor(
         name: "tencent-v3",
         summary: "Tencent Cloud API 3.0 general OCR (GeneralBasicOCR, GeneralAccurateOCR), or a server speaking it.",
-        parameters: [baseURL.spec, action.spec, region.spec, language.spec, words.spec, maxBase64Bytes.spec] + ServiceParameters.specs,
-        needsPayloads: true,
+        parameters: Settings.parameters, needsPayloads: true,
         profile: { parameters in
-            let template = template(parameters)
-            let envelope = RequestBody.size(template, imageBytes: 0, format: .jpeg)
-            return EngineProfile(requestBody: RequestBody.model(template, limit: envelope + parameters[maxBase64Bytes]), viewLimits: .service)
+            let settings = parameters.decode(Settings.self)
+            let envelope = RequestBody.size(settings.template, imageBytes: 0, format: .jpeg)
+            return EngineProfile(requestBody: RequestBody.model(settings.template, limit: envelope + settings.maxBase64Bytes), viewLimits: .service)
         }
     ) { parameters, context in
-        if parameters[language] != nil, parameters[action] != .generalBasicOCR {
-            throw StageConfigurationError(parameter: "language", problem: "only GeneralBasicOCR takes a LanguageType; remove language or use that action")
+        let settings = parameters.decode(Settings.self)
+        if settings.language != nil, settings.action != .generalBasicOCR {
+            throw StageConfigurationError(
+                parameter: settings.$language.name, problem: "only GeneralBasicOCR takes a LanguageType; remove language or use that action")
         }
-        let url = try ServiceParameters.url(parameters[baseURL])
+        let url = try ServiceParameters.url(settings.baseURL)
         return TencentCloudEngine(
-            url: url, action: parameters[action], region: parameters[region],
-            template: template(parameters), credentials: try ServiceParameters.credentials(parameters, appid: nil, context: context),
-            caller: ServiceParameters.caller(parameters, context: context))
-    }
-
-    /// The action's fields besides the image.
-    static func template(_ parameters: StageParameters) -> RequestTemplate {
-        var fields: JSONObject = [:]
-        if let language = parameters[language] { fields["LanguageType"] = .string(language) }
-        if parameters[words] { fields["IsWords"] = true }
-        return .cloudAPI(fields: fields)
+            url: url, action: settings.action, region: settings.region, template: settings.template,
+            credentials: try settings.service.credentials(appid: nil, context: context), caller: settings.service.caller(context: context))
     }
 
     let api: CloudAPI

@@ -13,40 +13,41 @@ import OCRPipeline
 /// (−9003 once); sign again once on 9 and 13; stop the run on 25 and on arrears; fail the
 /// image on anything else.
 public struct TencentEngine: RecognitionEngine {
-    public static let baseURL = Parameter.string(
-        "base_url", default: "https://recognition.image.myqcloud.com",
-        help: "the service's address (a self-hosted ocr-pipeline serve, a proxy, ...)")
-    public static let appid = Parameter.optionalString("appid", required: true, help: "the account's APPID")
-    public static let bucket = Parameter.optionalString("bucket", help: "the bucket, when the account uses one")
-    public static let transport = Parameter.choice(
-        "transport", default: Transport.json,
-        help: "json (image as base64) or multipart (image as bytes); fit budgets the same body")
-    public static let signatureLifetime = Parameter.integer(
-        "signature_lifetime", default: 3600, range: 30...7_776_000,
-        help: "seconds a signature stays valid; it is cached and renewed shortly before it expires")
-    public static let cacheSignature = Parameter.boolean(
-        "cache_signature", default: true,
-        help: "reuse the signature until shortly before it expires; off signs every request anew")
+    /// The engine's parameters.
+    struct Settings: ParameterGroup {
+        @Param("base_url", help: "the service's address (a self-hosted ocr-pipeline serve, a proxy, ...)")
+        var baseURL = "https://recognition.image.myqcloud.com"
+        @Param("appid", required: true, help: "the account's APPID")
+        var appid: String?
+        @Param("bucket", help: "the bucket, when the account uses one")
+        var bucket: String?
+        @Param("transport", help: "json (image as base64) or multipart (image as bytes); fit budgets the same body")
+        var transport = Transport.json
+        var service = ServiceParameters()
+        @Param("signature_lifetime", range: 30...7_776_000, help: "seconds a signature stays valid; it is cached and renewed shortly before it expires")
+        var signatureLifetime = 3600
+        @Param("cache_signature", help: "reuse the signature until shortly before it expires; off signs every request anew")
+        var cacheSignature = true
+
+        init() {}
+
+        var template: RequestTemplate { .legacy(transport: transport, appid: appid ?? "", bucket: bucket) }
+    }
 
     public static let descriptor = EngineDescriptor(
         name: "tencent",
         summary: "The signed call to Tencent Cloud's legacy general-OCR API, or a server speaking it.",
-        parameters: [baseURL.spec, appid.spec, bucket.spec, transport.spec] + ServiceParameters.specs + [signatureLifetime.spec, cacheSignature.spec],
-        needsPayloads: true,
+        parameters: Settings.parameters, needsPayloads: true,
         profile: { parameters in
-            EngineProfile(requestBody: RequestBody.model(template(parameters), limit: RequestBodyModel.legacyLimit), viewLimits: .service)
+            EngineProfile(requestBody: RequestBody.model(parameters.decode(Settings.self).template, limit: RequestBodyModel.legacyLimit), viewLimits: .service)
         }
     ) { parameters, context in
-        let credentials = try ServiceParameters.credentials(parameters, appid: parameters[appid] ?? "", context: context)
-        _ = try ServiceParameters.url(parameters[baseURL])
+        let settings = parameters.decode(Settings.self)
+        let credentials = try settings.service.credentials(appid: settings.appid ?? "", context: context)
+        _ = try ServiceParameters.url(settings.baseURL)
         return TencentEngine(
-            endpoint: Self.endpoint(base: parameters[baseURL]), template: template(parameters), credentials: credentials,
-            caller: ServiceParameters.caller(parameters, context: context),
-            signatureLifetime: parameters[signatureLifetime], cacheSignature: parameters[cacheSignature])
-    }
-
-    static func template(_ parameters: StageParameters) -> RequestTemplate {
-        .legacy(transport: parameters[transport], appid: parameters[appid] ?? "", bucket: parameters[bucket])
+            endpoint: Self.endpoint(base: settings.baseURL), template: settings.template, credentials: credentials,
+            caller: settings.service.caller(context: context), signatureLifetime: settings.signatureLifetime, cacheSignature: settings.cacheSignature)
     }
 
     let api: LegacyAPI

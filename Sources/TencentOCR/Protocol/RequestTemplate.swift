@@ -1,7 +1,7 @@
 import OCRPipeline
 
 /// How the image travels in the request body.
-public enum Transport: String, Sendable, CaseIterable {
+public enum Transport: String, ParameterChoice {
     /// `application/json` with the image as base64 (4/3 of its size).
     case json
     /// `multipart/form-data` with the image as raw bytes.

@@ -2,23 +2,17 @@ import OCRPipeline
 
 /// `exposure`: brightens photos taken in poor light before they are read. It measures the
 /// upright image's mean grey level and, below `target`, scales the pixels up to reach it.
-struct ExposureStage: Stage {
-    static let target = Parameter.number(
-        "target", default: 110, range: 1...255,
-        help: "mean grey level (0–255) a darker image is brightened to")
+struct ExposureStage: DeclaredStage {
+    @Param("target", range: 1...255, help: "mean grey level (0–255) a darker image is brightened to")
+    var target = 110.0
 
     static let descriptor = StageDescriptor(
-        type: "exposure",
-        summary: "Brightens dark photos before they are read.",
-        parameters: [target.spec],
+        Self.self, type: "exposure", summary: "Brightens dark photos before they are read.",
         // It replaces the image: tiles, payloads and items made before it would be stale.
-        needs: [.image], invalidates: [.tiles, .payloads, .viewItems, .items]
-    ) { parameters, _ in ExposureStage(target: parameters[target]) }
-
-    var target = Self.target.defaultValue
+        needs: [.image], invalidates: [.tiles, .payloads, .viewItems, .items])
 
     func process(_ job: inout Job, context: StageContext) async throws {
-        let upright = try job.requireUpright(for: "exposure")
+        let upright = try job.requireUpright()
         let mean = try upright.image.average()  // a VImage: libvips, re-exported by OCRPipeline
         job[record: "mean"] = .double(mean.rounded())
         guard mean < target, mean > 0 else { return }
