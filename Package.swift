@@ -6,11 +6,16 @@ let package = Package(
     // Synchronization.Mutex and swift-subprocess need macOS 15; the project is built and run on Linux.
     platforms: [.macOS(.v15)],
     products: [
-        // The library: the job model, the stage contract, the stages, the local engines, the
-        // runners; re-exports VipsKit, the image type stages see.
+        // The core: the job model, the stage contract, the stages, the runners, the exec plugin
+        // seam; links no engine library. Re-exports VipsKit, the image type stages see.
         .library(name: "OCRPipeline", targets: ["OCRPipeline"]),
-        // The engines that call Tencent Cloud's OCR (API 3.0 and the legacy API).
+        // The engines, each a module of its own: PP-OCR on ONNX Runtime (and the orient stage),
+        // Tesseract, and the calls to Tencent Cloud's OCR (API 3.0 and the legacy API).
+        .library(name: "PaddleOCR", targets: ["PaddleOCR"]),
+        .library(name: "TesseractOCR", targets: ["TesseractOCR"]),
         .library(name: "TencentOCR", targets: ["TencentOCR"]),
+        // Every engine registered: StageRegistry.standard, what the command line and serve use.
+        .library(name: "OCREngines", targets: ["OCREngines"]),
         // The command line, for custom runners: OCRPipelineCLI.main(registry:).
         .library(name: "OCRPipelineCLI", targets: ["OCRPipelineCLI"]),
         // The self-hosted server speaking both APIs, as a swift-service-lifecycle Service.
@@ -55,18 +60,21 @@ let package = Package(
         // (SwiftPM takes such flags from a dependency named by URL and version since tools 6.2.)
         .target(name: "PPOCRKit", dependencies: ["COnnxRuntime", "CharacterWidth"], swiftSettings: [.unsafeFlags(["-O"])]),
 
-        // The core: the job model, the stage contract, stages, local engines, the runners. No
-        // networking: preprocessing-only users link neither NIO nor its BoringSSL.
+        // The core: the job model, the stage contract, stages, the runners. No engine library and
+        // no networking: preprocessing-only users link neither Tesseract, ONNX Runtime nor NIO.
         .target(
             name: "OCRPipeline",
             dependencies: [
-                "VipsKit", "DocumentKit", "TesseractKit", "PPOCRKit", "CharacterWidth",
+                "VipsKit", "DocumentKit", "CharacterWidth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // The local engines, each with what it links.
+        .target(name: "PaddleOCR", dependencies: ["OCRPipeline", "PPOCRKit", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TesseractOCR", dependencies: ["OCRPipeline", "TesseractKit"]),
         // The engines that call Tencent Cloud's OCR (API 3.0 and the legacy API), their
         // signatures, bodies and answers, and the HTTP client they share.
         .target(
@@ -80,10 +88,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(name: "OCREngines", dependencies: ["OCRPipeline", "PaddleOCR", "TesseractOCR", "TencentOCR"]),
         .target(
             name: "OCRServer",
             dependencies: [
-                "OCRPipeline", "TencentOCR",
+                "OCRPipeline", "TencentOCR", "TesseractOCR", "OCREngines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -102,7 +111,7 @@ let package = Package(
         .target(
             name: "OCRPipelineCLI",
             dependencies: [
-                "OCRPipeline", "TencentOCR", "OCRServer",
+                "OCRPipeline", "OCREngines", "OCRServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -114,7 +123,8 @@ let package = Package(
         .target(name: "RedactPlugin", dependencies: ["OCRPipeline"], path: "Plugins/Redact/Sources"),
         .executableTarget(name: "ocr-pipeline-redact", dependencies: ["RedactPlugin", "OCRPipelineCLI"], path: "Plugins/Redact/Runner"),
         .testTarget(
-            name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "SyntheticImages", "VipsKit", "TestSupport"], path: "Plugins/Redact/Tests"),
+            name: "RedactPluginTests", dependencies: ["RedactPlugin", "OCRPipeline", "OCREngines", "SyntheticImages", "VipsKit", "TestSupport"],
+            path: "Plugins/Redact/Tests"),
 
         // Images with known text for samples, tests and benchmarks; developer tools.
         .target(name: "SyntheticImages", dependencies: ["VipsKit"]),
@@ -123,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "ocr-pipeline-dev",
             dependencies: [
-                "OCRPipeline", "TencentOCR", "VipsKit", "DocumentKit", "SyntheticImages", "MutationFuzzer",
+                "OCRPipeline", "OCREngines", "TencentOCR", "VipsKit", "DocumentKit", "SyntheticImages", "MutationFuzzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -140,18 +150,24 @@ let package = Package(
         .testTarget(name: "VipsKitTests", dependencies: ["VipsKit"]),
         .testTarget(name: "DocumentKitTests", dependencies: ["DocumentKit", "VipsKit", "TestSupport"]),
         .testTarget(name: "TesseractKitTests", dependencies: ["TesseractKit", "VipsKit", "SyntheticImages"]),
+        .testTarget(name: "PPOCRKitTests", dependencies: ["PPOCRKit", "TestSupport"]),
+        // The core's tests; those that read real text run the standard engines.
         .testTarget(
             name: "OCRPipelineTests",
             dependencies: [
-                "OCRPipeline", "TencentOCR", "PPOCRKit", "VipsKit", "SyntheticImages", "TestSupport",
-                .product(name: "MultipartKit", package: "multipart-kit"),
+                "OCRPipeline", "OCREngines", "PaddleOCR", "TesseractOCR", "TencentOCR", "VipsKit", "SyntheticImages", "TestSupport",
             ]),
+        .testTarget(name: "PaddleOCRTests", dependencies: ["PaddleOCR", "OCRPipeline", "SyntheticImages", "TestSupport"]),
+        .testTarget(name: "TesseractOCRTests", dependencies: ["TesseractOCR", "OCRPipeline", "SyntheticImages", "TestSupport"]),
+        .testTarget(
+            name: "TencentOCRTests",
+            dependencies: ["TencentOCR", "OCRPipeline", "TestSupport", .product(name: "MultipartKit", package: "multipart-kit")]),
         // Runs the built ocr-pipeline executable, as users do.
         .testTarget(name: "OCRPipelineCLITests", dependencies: ["SyntheticImages", "VipsKit", "TestSupport", "MutationFuzzer"]),
         .testTarget(
             name: "OCRServerTests",
             dependencies: [
-                "OCRServer", "OCRPipeline", "TencentOCR", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
+                "OCRServer", "OCRPipeline", "OCREngines", "TencentOCR", "SyntheticImages", "VipsKit", "TestSupport", "FaultStages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -21,6 +21,7 @@ struct IsolationOptions: ParsableArguments {
         if let maxWorkerMemory, maxWorkerMemory < 64 { throw ValidationError("--max-worker-memory must be at least 64 (MB)") }
         return .workerProcesses(
             WorkerProcessOptions(
+                arguments: [WorkerCommand.configuration.commandName!],
                 memoryLimit: maxWorkerMemory.map { $0 << 20 } ?? WorkerProcessOptions.defaultMemoryLimit(workers: workers),
                 imageTimeout: .milliseconds(Int(imageTimeout * 1000))))
     }

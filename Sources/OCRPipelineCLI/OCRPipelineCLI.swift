@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import OCREngines
 import OCRPipeline
 import Synchronization
-import TencentOCR
 
 /// The `ocr-pipeline` command line, reusable by custom runners that register their own stages
-/// (the Tencent engines are added to every registry it runs):
+/// (every engine that ships with ocr-pipeline — ``StageRegistry/standard`` — is added to the
+/// registry it runs):
 ///
 /// ```swift
 /// import OCRPipeline
@@ -18,9 +19,10 @@ import TencentOCR
 public enum OCRPipelineCLI {
     /// Parses the process arguments and runs the chosen verb with `registry`'s stages.
     public static func main(registry: StageRegistry = .builtIn, arguments: [String]? = nil) async {
-        var registry = registry
-        registry.registerTencentEngines()
-        CLISettings.shared.registry = registry
+        var standard = StageRegistry.standard
+        standard.merge(registry)
+        CLISettings.shared.registry = standard
+        OptionNames.current = .commandLine
         await RootCommand.main(arguments)
     }
 }
@@ -28,7 +30,7 @@ public enum OCRPipelineCLI {
 /// Settings shared by every verb of one process.
 final class CLISettings: Sendable {
     static let shared = CLISettings()
-    private let storedRegistry = Mutex(StageRegistry.withTencentEngines)
+    private let storedRegistry = Mutex(StageRegistry.standard)
 
     var registry: StageRegistry {
         get { storedRegistry.withLock { $0 } }
@@ -55,4 +57,10 @@ func loadPipeline(_ path: String) throws -> Pipeline {
         FileHandle.standardError.write(Data("error: \(error.summary)\n\(error.remedy.prefix(1).uppercased() + error.remedy.dropFirst()).\n".utf8))
         throw ExitCode(ExitStatus.usage.rawValue)
     }
+}
+
+extension OptionNames {
+    /// The flags of `run` and `serve`.
+    static let commandLine = OptionNames(
+        workerMemoryLimit: "--max-worker-memory", imageTimeout: "--image-timeout", rerunAll: "--force", inProcess: "--in-process")
 }

@@ -138,11 +138,6 @@ struct CloudAPIProtocol: ServedProtocol {
         return request
     }
 
-    func failure(for fault: FaultInjection.Fault) -> RequestFailure? {
-        if case .answerCloudAPI(let code, let message) = fault { return .cloudAPI(code: code, message: message) }
-        return nil
-    }
-
     func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
         let requestId = JSONValue.string(UUID().uuidString.lowercased())
         let shape = request?.cloudAPI ?? CloudAPIRequest(action: .generalBasicOCR)

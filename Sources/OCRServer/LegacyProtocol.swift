@@ -29,11 +29,6 @@ struct LegacyProtocol: ServedProtocol {
         return AcceptedRequest(image: fields.image, url: fields.url.flatMap { $0.isEmpty ? nil : $0 }, client: "appid=\(appid)")
     }
 
-    func failure(for fault: FaultInjection.Fault) -> RequestFailure? {
-        if case .answer(let code, let message) = fault { return .legacy(code: code, message: message) }
-        return nil
-    }
-
     func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String) {
         switch outcome {
         case .success(let recognition):

@@ -86,14 +86,15 @@ public struct OCRServer: Service {
             client: client, policy: AddressPolicy(allowPrivate: configuration.allowPrivateURLs),
             timeout: TimeAmount(configuration.downloadTimeout), maxBytes: configuration.maxDownloadBytes)
         let router = Router(context: ServerContext.self)
-        router.post("/ocr/general") { request, context in
-            await handle(request, context: context, fetcher: fetcher, protocol: legacy)
+        for middleware in configuration.middleware { router.add(middleware: middleware) }
+        router.post("/ocr/general") { request, _ in
+            await handle(request, fetcher: fetcher, protocol: legacy)
         }
-        router.post("/") { request, context in
-            await handle(request, context: context, fetcher: fetcher, protocol: cloudAPI)
+        router.post("/") { request, _ in
+            await handle(request, fetcher: fetcher, protocol: cloudAPI)
         }
-        router.get("/") { request, context in
-            await handle(request, context: context, fetcher: fetcher, protocol: cloudAPI)
+        router.get("/") { request, _ in
+            await handle(request, fetcher: fetcher, protocol: cloudAPI)
         }
         router.get("/healthz") { _, _ in
             let body: JSONValue = ["status": "ok", "workers": .int(configuration.workers), "busy": .int(pool.busy), "queued": .int(pool.queued)]
@@ -199,7 +200,7 @@ public struct OCRServer: Service {
 
     /// One OCR request of either protocol: the protocol checks and answers it; reading the body
     /// within its limit, url mode, recognition, metrics and the log line are shared.
-    private func handle(_ request: Request, context: ServerContext, fetcher: ImageFetcher, protocol served: some ServedProtocol) async -> Response {
+    private func handle(_ request: Request, fetcher: ImageFetcher, protocol served: some ServedProtocol) async -> Response {
         let started = ContinuousClock.now
         let number = requestCounter.next()
         state.requestStarted()
@@ -210,16 +211,6 @@ public struct OCRServer: Service {
         let outcome: Result<Recognition, RequestFailure>
         do throws(RequestFailure) {
             if state.isDraining { throw .shuttingDown }
-            if let fault = configuration.faults?.decide(number) {
-                switch fault {
-                case .delay(let duration): try? await Task.sleep(for: duration)
-                case .dropConnection:
-                    context.channel.close(promise: nil)
-                    throw .internalError("connection dropped")
-                case .answer, .answerCloudAPI:
-                    if let failure = served.failure(for: fault) { throw failure }
-                }
-            }
             try served.precheck(request.headers)
             let body = try await readBody(request, limit: served.maxBodyBytes)
             received = body.readableBytes
@@ -307,18 +298,20 @@ public actor ShutdownTrigger {
     }
 }
 
-/// The request context: Hummingbird's core storage plus the connection, so a fault can drop it.
-struct ServerContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
+/// The request context: Hummingbird's core storage plus the connection (which a middleware may
+/// close).
+public struct ServerContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's connection.
+    public let channel: any Channel
 
-    init(source: ApplicationRequestContextSource) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
     }
 
     /// The server enforces its own limit (``ServerConfiguration/maxBodyBytes``) while reading.
-    var maxUploadSize: Int { .max }
+    public var maxUploadSize: Int { .max }
 }
 
 /// Numbers requests from 1.

@@ -1,5 +1,7 @@
 import Foundation
+import OCREngines
 import OCRPipeline
+import TesseractOCR
 
 /// Server-side recognition through the same library pipeline as the CLI: decode, rotation,
 /// tiling for long images, the local engine, merge. Maps the kinds of the pipeline's failures
@@ -47,7 +49,7 @@ struct RecognitionService: Sendable {
                     ["type": "recognize", "params": ["engine": "ppocr", "timeout": .double(timeout / .seconds(1))]],
                     ["type": "merge"],
                 ],
-            ], name: "built-in server pipeline")
+            ], name: "built-in server pipeline", registry: .standard)
     }
 
     /// Reads `image`, or page `pdfPage` (from 1) of a PDF when the request allows one; a PDF

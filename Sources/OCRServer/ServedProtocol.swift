@@ -22,9 +22,6 @@ protocol ServedProtocol: Sendable {
     /// Checks the signature and reads the request's fields.
     func accept(_ head: HTTPRequest, body: ByteBuffer) throws(RequestFailure) -> AcceptedRequest
 
-    /// A fault the test hook injects, when it is of this protocol's kind.
-    func failure(for fault: FaultInjection.Fault) -> RequestFailure?
-
     /// The answer to a recognised request, or to a failed one.
     func answer(_ outcome: Result<Recognition, RequestFailure>, request: AcceptedRequest?) -> (body: JSONValue, code: String)
 

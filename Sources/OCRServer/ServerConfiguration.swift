@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import OCREngines
 import OCRPipeline
 import TencentOCR
 
@@ -12,7 +14,7 @@ public struct ServerConfiguration: Sendable {
     public var pipeline: Pipeline?
     /// The stages the pipeline's variants (for a request's options) are loaded with: the
     /// registry the pipeline itself was loaded with.
-    public var registry: StageRegistry = .builtIn
+    public var registry: StageRegistry = .standard
     /// Engines running at once.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Requests that may wait for an engine; more are answered at once with code 15.
@@ -36,28 +38,11 @@ public struct ServerConfiguration: Sendable {
     /// answer a request whose image crashes a native library with an error and keep serving;
     /// their image timeout bounds each request's processing.
     public var isolation: Isolation = .inProcess
-    /// Test hook: decides per request whether to answer with a fault instead.
-    public var faults: FaultInjection?
+    /// Middleware run before every route, in order: authentication or auditing in front of the
+    /// server, or a test's misbehaving on purpose.
+    public var middleware: [any MiddlewareProtocol<Request, Response, ServerContext>] = []
 
     public init(credentials: [Credential]) {
         self.credentials = credentials
     }
-}
-
-/// Makes the server misbehave on purpose, for testing clients: answer a code, be slow, or
-/// drop the connection without answering.
-public struct FaultInjection: Sendable {
-    public enum Fault: Sendable {
-        /// A legacy request is answered with this code (API 3.0 requests go on).
-        case answer(code: Int, message: String)
-        /// An API 3.0 request is answered with this error code (legacy requests go on).
-        case answerCloudAPI(code: String, message: String)
-        case delay(Duration)
-        case dropConnection
-    }
-
-    /// Called with the 1-based number of each OCR request (of either protocol).
-    public var decide: @Sendable (Int) -> Fault?
-
-    public init(decide: @escaping @Sendable (Int) -> Fault?) { self.decide = decide }
 }

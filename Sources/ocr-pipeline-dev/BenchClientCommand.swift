@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OCREngines
 import OCRPipeline
 import TencentOCR
 import VipsKit
@@ -35,7 +36,7 @@ struct BenchClientCommand: AsyncParsableCommand {
         }
         let pipeline = try Pipeline.load(
             document: ["stages": [["type": "decode"], ["type": "fit"], ["type": "recognize", "params": .object(parameters)]]],
-            registry: .withTencentEngines)
+            registry: .standard)
         guard let engine = (pipeline.steps.last?.stage as? RecognizeStage)?.engine else { throw ValidationError("no engine") }
         let tiny = try VImage.black(width: 64, height: 64).linear(1, 255).pngData()
         var view = View(index: 0, region: Box(x: 0, y: 0, width: 64, height: 64), transform: .identity, image: try VImage.decode(tiny))

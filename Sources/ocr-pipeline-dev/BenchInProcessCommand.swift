@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OCREngines
 import OCRPipeline
 import Synchronization
 
@@ -15,13 +16,14 @@ struct BenchInProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         // The server's own default pipeline (OCRServer's RecognitionService).
-        let pipeline = try Pipeline.load(document: [
-            "version": 1,
-            "stages": [
-                ["type": "decode", "params": ["max_pixels": 100_000_000]], ["type": "reject-gif"], ["type": "tile"],
-                ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"],
-            ],
-        ])
+        let pipeline = try Pipeline.load(
+            document: [
+                "version": 1,
+                "stages": [
+                    ["type": "decode", "params": ["max_pixels": 100_000_000]], ["type": "orient"], ["type": "reject-gif"], ["type": "tile"],
+                    ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"],
+                ],
+            ], registry: .standard)
         let data = try Data(contentsOf: URL(fileURLWithPath: image))
         let runner = PipelineRunner(pipeline: pipeline)
         let workers = ProcessInfo.processInfo.activeProcessorCount

@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import Testing
 
 @testable import OCRPipeline
@@ -19,7 +20,7 @@ import Testing
         try input.write(Data(), to: "empty.png")
         try input.write(Data("notes".utf8), to: "readme.txt")  // not an image extension: ignored
 
-        let pipeline = try Pipeline.load(data: Data(Self.pipelineJSON.utf8))
+        let pipeline = try Pipeline.load(data: Data(Self.pipelineJSON.utf8), registry: .standard)
         let recorder = Recorder<String>()
         let summary = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run { event in
             recorder.append(event.json["event"]?.stringValue ?? "?")
@@ -54,7 +55,7 @@ import Testing
         let input = try TemporaryFolder(), output = try TemporaryFolder()
         let jpeg = try TestImages.jpeg(TestImages.photo(width: 640, height: 480))
         try input.write(jpeg, to: "photo.jpg")
-        let pipeline = try Pipeline.load(data: Data(Self.pipelineJSON.utf8))
+        let pipeline = try Pipeline.load(data: Data(Self.pipelineJSON.utf8), registry: .standard)
         _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.path).run()
         // Small, upright, 8-bit JPEG: passed through byte for byte.
         #expect(try Data(contentsOf: output.url.appendingPathComponent("photo.jpg.payload.jpg")) == jpeg)

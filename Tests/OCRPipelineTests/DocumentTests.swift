@@ -1,5 +1,6 @@
 import DocumentKit
 import Foundation
+import OCREngines
 import SyntheticImages
 import Testing
 import VipsKit
@@ -24,7 +25,7 @@ import VipsKit
                     ["type": "recognize", "params": ["engine": "ppocr", "threads": 1]], ["type": "merge"],
                     ["type": "write", "params": ["formats": .array(formats.map { .string($0) })]],
                 ],
-            ], environment: environment)
+            ], registry: .standard, environment: environment)
     }
 
     static func scannedPDF(in folder: TemporaryFolder, pages: [[String]] = pageTexts) async throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import SyntheticImages
 import TencentOCR
 import Testing
@@ -19,7 +20,7 @@ import Testing
         for (key, value) in params { stage[key] = value }
         let file = try folder.write(
             JSONValue.object(["stages": [["type": "decode"], ["type": "exec", "params": .object(stage)]]]).data(), to: "pipeline.json")
-        return try Pipeline.load(contentsOf: file)
+        return try Pipeline.load(contentsOf: file, registry: .standard)
     }
 
     static let image: Data = try! SyntheticImages.page(width: 300, height: 100, lines: []).image.pngData()
@@ -59,7 +60,7 @@ import Testing
         ]
         let error = #expect(throws: PipelineFileError.self) {
             try Pipeline.load(
-                document: document, registry: .withTencentEngines, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
+                document: document, registry: .standard, environment: ["TENCENTCLOUD_SECRET_ID": "id", "TENCENTCLOUD_SECRET_KEY": "key"])
         }
         let text = error?.description ?? ""
         #expect(text.contains("stages[3]") && text.contains("payloads") && text.contains("put fit after exec"), "\(text)")
@@ -133,10 +134,11 @@ import Testing
 
     @Test func pluginParametersAreValidatedLikeBuiltInOnes() {
         #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "exec", "params": ["comand": ["x"]]]]])
+            try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "exec", "params": ["comand": ["x"]]]]], registry: .standard)
         }
         do {
-            _ = try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "exec", "params": ["comand": ["x"], "mode": "per_imag"]]]])
+            _ = try Pipeline.load(
+                document: ["stages": [["type": "decode"], ["type": "exec", "params": ["comand": ["x"], "mode": "per_imag"]]]], registry: .standard)
         } catch {
             #expect(error.problems.contains(PipelineProblem(path: "stages[1].params.comand", message: "unknown parameter", suggestion: "command")))
             #expect(error.problems.contains { $0.path == "stages[1].params.command" && $0.message.hasPrefix("required") })
@@ -153,7 +155,7 @@ import Testing
                     ["type": "decode"], ["type": "recognize", "params": ["engine": "tesseract"]], ["type": "merge"],
                     ["type": "exec", "params": ["command": ["python3", "normalise_text.py"], "needs_items": true]],
                 ]
-            ], baseDirectory: Self.pluginsFolder)
+            ], baseDirectory: Self.pluginsFolder, registry: .standard)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try page.image.pngData(), name: "total.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         let text = try #require(result.items.first?.itemstring)
@@ -194,7 +196,7 @@ import Testing
                     ["type": "recognize", "params": ["engine": "exec", "command": ["python3", "tesseract_cli_engine.py"], "params": ["languages": "eng"]]],
                     ["type": "merge"],
                 ]
-            ], baseDirectory: Self.pluginsFolder)
+            ], baseDirectory: Self.pluginsFolder, registry: .standard)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try screenshot.image.pngData(compression: 1), name: "long.png")
         #expect(result.status == .ok, "\(result.failure?.message ?? "")")
         #expect(result.items.map(\.itemstring) == screenshot.lines.map(\.text))  // tiled, merged, in reading order

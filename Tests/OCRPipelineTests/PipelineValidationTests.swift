@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import TencentOCR
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 @Suite struct PipelineValidationTests {
     static func problems(_ text: String, environment: [String: String] = [:]) -> [PipelineProblem] {
         do {
-            _ = try Pipeline.load(data: Data(text.utf8), environment: environment)
+            _ = try Pipeline.load(data: Data(text.utf8), registry: .standard, environment: environment)
             return []
         } catch {
             return error.problems
@@ -17,8 +18,8 @@ import Testing
 
     @Test func syntaxErrorsGiveLineAndColumn() {
         let text = "{\n  \"stages\": [\n    { \"type\": \"decode\" }\n    { \"type\": \"fit\" }\n  ]\n}"
-        #expect(throws: PipelineFileError.self) { try Pipeline.load(data: Data(text.utf8)) }
-        do { _ = try Pipeline.load(data: Data(text.utf8), name: "p.json") } catch {
+        #expect(throws: PipelineFileError.self) { try Pipeline.load(data: Data(text.utf8), registry: .standard) }
+        do { _ = try Pipeline.load(data: Data(text.utf8), name: "p.json", registry: .standard) } catch {
             #expect(error.summary == "p.json:4:5: invalid JSON: unexpected '{', expected ',' or ']'")
         }
     }
@@ -87,7 +88,7 @@ import Testing
     @Test func interpolatesEnvironmentWithAndWithoutDefaults() throws {
         let text =
             #"{"stages": [{"type": "decode", "params": {"max_pixels": "${LIMIT}"}}, {"type": "fit", "params": {"max_quality": "${QUALITY:-80}", "transport": "${TRANSPORT:-json}"}}]}"#
-        let pipeline = try Pipeline.load(data: Data(text.utf8), environment: ["LIMIT": "1000000", "TRANSPORT": "multipart"])
+        let pipeline = try Pipeline.load(data: Data(text.utf8), registry: .standard, environment: ["LIMIT": "1000000", "TRANSPORT": "multipart"])
         #expect((pipeline.steps[0].stage as? DecodeStage)?.maxPixels == 1_000_000)
         #expect((pipeline.steps[1].stage as? FitStage)?.maxQuality == 80)
         #expect((pipeline.steps[1].stage as? FitStage)?.transport == .multipart)
@@ -116,7 +117,7 @@ import Testing
         let text =
             #"{"stages": [{"type": "decode"}, {"type": "fit"}, {"type": "recognize", "params": {"engine": "tencent", "appid": "1", "base_url": "https://ocr:hunter2@proxy.example/"}}]}"#
         let pipeline = try Pipeline.load(
-            data: Data(text.utf8), registry: .withTencentEngines,
+            data: Data(text.utf8), registry: .standard,
             environment: ["TENCENTCLOUD_SECRET_ID": "id-123456", "TENCENTCLOUD_SECRET_KEY": "key-123456"])
         let printed = pipeline.resolvedDescription.serialized()
         #expect(printed.contains("https://***@proxy.example/"), "\(printed)")

@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import OCRPipeline
 import Testing
 
@@ -29,7 +30,7 @@ struct MinimumConfidenceStage: DeclaredStage {
 
 @Suite struct StageContractTests {
     @Test func theDocumentedExampleStageWorks() async throws {
-        var registry = StageRegistry.builtIn
+        var registry = StageRegistry.standard
         registry.register(MinimumConfidenceStage.descriptor)
         #expect(registry.typeNames.contains("min-confidence"))
         // Validated like a built-in stage.

@@ -1,5 +1,7 @@
 import Foundation
+import PaddleOCR
 import SyntheticImages
+import TesseractOCR
 import Testing
 import VipsKit
 

@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import OCRPipeline
 import SyntheticImages
 import TestSupport

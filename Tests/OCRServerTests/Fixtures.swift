@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import OCRPipeline
 import SyntheticImages
 import TencentOCR
@@ -16,7 +17,7 @@ enum Fixtures {
                     ["type": "write", "params": ["formats": ["txt"]]],
                 ]
             ],
-            registry: .withTencentEngines, environment: environment)
+            registry: .standard, environment: environment)
     }
 
     /// A small page reading "Invoice 4417", and where its ink is.

@@ -1,5 +1,6 @@
 import FaultStages
 import Foundation
+import OCREngines
 import OCRPipeline
 import TestSupport
 import Testing
@@ -22,7 +23,7 @@ import VipsKit
     }
 
     @Test func aWorkerLostToOneRequestDoesNotTakeTheServer() async throws {
-        var registry = StageRegistry.builtIn
+        var registry = StageRegistry.standard
         registry.register(FaultStage.descriptor)
         let pipeline = try Pipeline.load(
             document: [
@@ -34,7 +35,8 @@ import VipsKit
         let server = try await TestServer {
             $0.pipeline = pipeline
             $0.registry = registry
-            $0.isolation = .workerProcesses(WorkerProcessOptions(executable: Self.faultRunner, memoryLimit: 300 << 20, imageTimeout: .seconds(12)))
+            $0.isolation = .workerProcesses(
+                WorkerProcessOptions(executable: Self.faultRunner, arguments: ["worker"], memoryLimit: 300 << 20, imageTimeout: .seconds(12)))
         }
         let cases: [(width: Int, wording: String)] = [(901, "SIGABRT"), (902, "SIGSEGV"), (903, "memory cap of 300 MB"), (905, "exited with status 7")]
         for (width, wording) in cases {

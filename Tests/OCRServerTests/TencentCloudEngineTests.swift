@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import OCRServer
 import SyntheticImages
 import TestSupport
@@ -13,9 +14,14 @@ import Testing
     static let environment = ["TENCENTCLOUD_SECRET_ID": TestServer.cloudSecretId, "TENCENTCLOUD_SECRET_KEY": TestServer.cloudSecretKey]
 
     static func pipeline(port: Int, extra: JSONObject = [:], environment: [String: String] = environment) throws -> Pipeline {
+        try Fixtures.remotePipeline(recognize: recognize(port: port, extra: extra), environment: environment)
+    }
+
+    /// The recognize stage's parameters for the API 3.0 engine calling the test server.
+    static func recognize(port: Int, extra: JSONObject = [:]) -> JSONObject {
         var recognize: JSONObject = ["engine": "tencent-v3", "base_url": .string("http://127.0.0.1:\(port)"), "timeout": 60, "image_deadline": 120]
         for (key, value) in extra { recognize[key] = value }
-        return try Fixtures.remotePipeline(recognize: recognize, environment: environment)
+        return recognize
     }
 
     @Test func sameTextAndBoxesAsTheLocalEngine() async throws {
@@ -26,8 +32,10 @@ import Testing
         for action in ["GeneralBasicOCR", "GeneralAccurateOCR"] {
             let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, extra: ["action": .string(action)])).process(
                 data: png, name: "page.png")
-            let local = await PipelineRunner(pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]]))
-                .process(data: png, name: "page.png")
+            let local = await PipelineRunner(
+                pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]], registry: .standard)
+            )
+            .process(data: png, name: "page.png")
             #expect(remote.status == .ok, "\(remote.failure?.message ?? "")")
             #expect(remote.items.map(\.itemstring) == local.items.map(\.itemstring))
             #expect(remote.items.map(\.itemcoord) == local.items.map(\.itemcoord))
@@ -43,15 +51,17 @@ import Testing
         // client's timeout and a dropped connection; then the server behaves. (The timeout
         // leaves a loaded machine time to recognise: the whole suite runs at once.)
         let server = try await TestServer {
-            $0.faults = FaultInjection { number in
-                switch number {
-                case 1...3: .answerCloudAPI(code: "RequestLimitExceeded", message: "too many requests")
-                case 4...5: .answerCloudAPI(code: "InternalError", message: "internal error")
-                case 6: .delay(.seconds(12))
-                case 7: .dropConnection
-                default: nil
+            $0.middleware = [
+                FaultMiddleware { number in
+                    switch number {
+                    case 1...3: .answerCloudAPI(code: "RequestLimitExceeded", message: "too many requests")
+                    case 4...5: .answerCloudAPI(code: "InternalError", message: "internal error")
+                    case 6: .delay(.seconds(12))
+                    case 7: .dropConnection
+                    default: nil
+                    }
                 }
-            }
+            ]
         }
         let folder = try TemporaryFolder()
         let input = folder.path + "/in", output = folder.path + "/out"
@@ -72,11 +82,10 @@ import Testing
 
     @Test func theSecretKeyAppearsNowhere() async throws {
         let server = try await TestServer {
-            $0.faults = FaultInjection { $0 == 1 ? .answerCloudAPI(code: "RequestLimitExceeded", message: "too frequent") : nil }
+            $0.middleware = [FaultMiddleware { $0 == 1 ? .answerCloudAPI(code: "RequestLimitExceeded", message: "too frequent") : nil }]
         }
         try await TencentEngineTests.expectSecretsAppearNowhere(
-            server: server, secrets: [TestServer.cloudSecretKey, TestServer.cloudSecretId],
-            pipeline: { try Self.pipeline(port: server.port, environment: $0) },
+            server: server, secrets: [TestServer.cloudSecretKey, TestServer.cloudSecretId], recognize: Self.recognize(port: server.port),
             environment: { ["TENCENTCLOUD_SECRET_ID": TestServer.cloudSecretId, "TENCENTCLOUD_SECRET_KEY": $0] })
         await server.stop()
     }
@@ -102,7 +111,7 @@ import Testing
 
     @Test func arrearsStopTheRun() async throws {
         let server = try await TestServer {
-            $0.faults = FaultInjection { _ in .answerCloudAPI(code: "ResourceUnavailable.InArrears", message: "the account is in arrears") }
+            $0.middleware = [FaultMiddleware { _ in .answerCloudAPI(code: "ResourceUnavailable.InArrears", message: "the account is in arrears") }]
         }
         let folder = try TemporaryFolder()
         let input = folder.path + "/in"
@@ -150,7 +159,7 @@ import Testing
                         ["type": "recognize", "params": .object(recognize)],
                     ]
                 ],
-                registry: .withTencentEngines, environment: Self.environment)
+                registry: .standard, environment: Self.environment)
             return pipeline.steps.compactMap { $0.stage as? FitStage }.first?.budget
         }
         let envelope = RequestBody.size(.cloudAPI(fields: ["IsWords": true]), imageBytes: 0, format: .jpeg)

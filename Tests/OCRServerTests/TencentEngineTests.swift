@@ -1,4 +1,5 @@
 import Foundation
+import OCREngines
 import OCRServer
 import SyntheticImages
 import TestSupport
@@ -15,20 +16,23 @@ import Testing
         port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:],
         environment: [String: String] = environment
     ) throws -> Pipeline {
+        try Fixtures.remotePipeline(recognize: recognize(port: port, appid: appid, transport: transport, extra: extra), environment: environment)
+    }
+
+    /// The recognize stage's parameters for the legacy engine calling the test server.
+    static func recognize(port: Int, appid: String = TestServer.appid, transport: String = "json", extra: JSONObject = [:]) -> JSONObject {
         var recognize: JSONObject = [
             "engine": "tencent", "base_url": .string("http://127.0.0.1:\(port)"), "appid": .string(appid),
             "bucket": "tencentyun", "transport": .string(transport), "timeout": 30, "image_deadline": 120,
         ]
         for (key, value) in extra { recognize[key] = value }
-        return try Fixtures.remotePipeline(recognize: recognize, environment: environment)
+        return recognize
     }
 
     static func pages(_ count: Int, into folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for index in 0..<count {
-            let page = try SyntheticImages.page(width: 700, height: 160, lines: [("Ticket \(100 + index) paid", 30, 40, 44)])
-            try page.image.jpegData(quality: 90).write(to: folder.appendingPathComponent(String(format: "ticket-%02d.jpg", index)))
-        }
+        try TestImages.writePages(
+            count, into: folder, width: 700, height: 160, pixelHeight: 44, name: { String(format: "ticket-%02d.jpg", $0) },
+            lines: { ["Ticket \(100 + $0) paid"] })
     }
 
     static func temporaryFolder() -> URL {
@@ -42,8 +46,10 @@ import Testing
             width: 1400, height: 500, lines: [("Delivery note 5521", 60, 60, 48), ("收货人：王小明", 60, 200, 48), ("Total 318.40 EUR", 60, 340, 48)])
         let png = try page.image.pngData()
         let remote = await PipelineRunner(pipeline: try Self.pipeline(port: server.port, transport: transport)).process(data: png, name: "page.png")
-        let local = await PipelineRunner(pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]]))
-            .process(data: png, name: "page.png")
+        let local = await PipelineRunner(
+            pipeline: try Pipeline.load(document: ["stages": [["type": "decode"], ["type": "recognize"], ["type": "merge"]]], registry: .standard)
+        )
+        .process(data: png, name: "page.png")
         #expect(remote.status == .ok, "\(remote.failure?.message ?? "")")
         #expect(remote.items.map(\.itemstring) == local.items.map(\.itemstring))
         // Tesseract writes the full-width colon as ":"; compare in NFKC, as the accuracy harness does.
@@ -90,15 +96,17 @@ import Testing
         // The first requests meet 15 (too frequent), 213 (internal error), a slow answer past
         // the client's timeout and a dropped connection; then the server behaves.
         let server = try await TestServer {
-            $0.faults = FaultInjection { number in
-                switch number {
-                case 1...3: .answer(code: 15, message: "too frequent")
-                case 4...5: .answer(code: 213, message: "internal error")
-                case 6: .delay(.seconds(12))
-                case 7: .dropConnection
-                default: nil
+            $0.middleware = [
+                FaultMiddleware { number in
+                    switch number {
+                    case 1...3: .answer(code: 15, message: "too frequent")
+                    case 4...5: .answer(code: 213, message: "internal error")
+                    case 6: .delay(.seconds(12))
+                    case 7: .dropConnection
+                    default: nil
+                    }
                 }
-            }
+            ]
         }
         let input = Self.temporaryFolder(), output = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
@@ -118,7 +126,7 @@ import Testing
     }
 
     @Test func exhaustedQuotaStopsTheRunEarly() async throws {
-        let server = try await TestServer { $0.faults = FaultInjection { _ in .answer(code: 25, message: "quota used up") } }
+        let server = try await TestServer { $0.middleware = [FaultMiddleware { _ in .answer(code: 25, message: "quota used up") }] }
         let input = Self.temporaryFolder(), output = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
         try Self.pages(12, into: input)
@@ -133,41 +141,61 @@ import Testing
     }
 
     @Test func theSecretKeyAppearsNowhere() async throws {
-        let server = try await TestServer { $0.faults = FaultInjection { $0 == 1 ? .answer(code: 15, message: "too frequent") : nil } }
+        let server = try await TestServer { $0.middleware = [FaultMiddleware { $0 == 1 ? .answer(code: 15, message: "too frequent") : nil }] }
         try await Self.expectSecretsAppearNowhere(
-            server: server, secrets: [TestServer.secretKey, TestServer.secretId],
-            pipeline: { try Self.pipeline(port: server.port, environment: $0) },
+            server: server, secrets: [TestServer.secretKey, TestServer.secretId], recognize: Self.recognize(port: server.port),
             environment: { ["TENCENTCLOUD_SECRET_ID": TestServer.secretId, "TENCENTCLOUD_SECRET_KEY": $0] })
         await server.stop()
     }
 
-    /// Runs a batch (two pages and a broken file, the server's first answer a fault) with the
-    /// right key and again with a wrong one, and looks for every secret in what a user sees: the
-    /// events as the command line prints them, the printed pipeline, the server's log and every
-    /// file written.
+    /// Runs `ocr-pipeline run --events` (two pages and a broken file, the server's first answer
+    /// a fault) with the right key and again with a wrong one, after `validate` has printed the
+    /// pipeline, and looks for every secret in what a user sees: what the command line printed,
+    /// the server's log and every file written. The key also reaches a message: the pipeline
+    /// hands it (`${TENCENTCLOUD_SECRET_KEY}`) to an exec plugin that prints it on its standard
+    /// error and exits on the second page, and a crashed plugin's failure quotes its standard error.
+    /// Nothing here masks anything: the command line's scrubbing is what is tested.
     static func expectSecretsAppearNowhere(
-        server: TestServer, secrets: [String],
-        pipeline make: ([String: String]) throws -> Pipeline, environment: (_ secretKey: String) -> [String: String]
+        server: TestServer, secrets: [String], recognize: JSONObject, environment: (_ secretKey: String) -> [String: String]
     ) async throws {
-        let input = Self.temporaryFolder(), output = Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
-        try Self.pages(2, into: input)
-        try Data("not an image".utf8).write(to: input.appendingPathComponent("broken.jpg"))
+        let folder = try TemporaryFolder()
+        try Self.pages(2, into: folder.url.appendingPathComponent("in"))
+        _ = try folder.write("not an image", to: "in/broken.jpg")
+        _ = try folder.write(
+            """
+            import json, sys
+            for line in sys.stdin:
+                request = json.loads(line)
+                if request["file"].endswith("ticket-01.jpg"):
+                    print("archiving with token " + request["params"]["token"] + " was refused", file=sys.stderr, flush=True)
+                    sys.exit(3)
+                else:
+                    print(json.dumps({"version": 1, "id": request["id"]}), flush=True)
+            """, to: "archive.py")
+        let archive: JSONObject = ["command": ["python3", "archive.py"], "needs_items": true, "params": ["token": "${TENCENTCLOUD_SECRET_KEY}"]]
+        let document: JSONValue = [
+            "version": 1,
+            "stages": [
+                ["type": "decode"], ["type": "fit"], ["type": "recognize", "params": .object(recognize)], ["type": "merge"],
+                ["type": "exec", "params": .object(archive)], ["type": "write", "params": ["formats": ["json", "txt", "hocr"]]],
+            ],
+        ]
+        let pipeline = try folder.write(document.serialized(), to: "pipeline.json")
         let wrongKey = "another-secret-key-value"
-        let events = Recorder<String>()
         var printed = ""
-        for (key, folder) in [(secrets[0], "right"), (wrongKey, "wrong")] {
-            let pipeline = try make(environment(key))
-            printed += pipeline.resolvedDescription.serialized()
-            _ = try await BatchRunner(pipeline: pipeline, input: input.path, output: output.appendingPathComponent(folder).path).run {
-                events.append(pipeline.redactor.scrub($0.json).serialized())
-            }
+        for (key, name) in [(secrets[0], "right"), (wrongKey, "wrong")] {
+            let validated = try await CLI.run(["validate", pipeline], environment: environment(key))
+            let run = try await CLI.run(["run", pipeline, "\(folder.path)/in", "-o", "\(folder.path)/\(name)", "--events"], environment: environment(key))
+            #expect(validated.status == 0 && run.status == 1, "\(validated.stderr)\(run.stderr)")
+            printed += validated.stdout + validated.stderr + run.stdout + run.stderr
         }
-        var everything = events.values.joined(separator: "\n") + printed + server.logs.lines.joined(separator: "\n")
-        for file in try FileManager.default.subpathsOfDirectory(atPath: output.path) {
-            everything += (try? String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)) ?? ""
+        var everything = printed + server.logs.lines.joined(separator: "\n")
+        for file in try folder.files() where !file.hasPrefix("in") {
+            everything += (try? String(contentsOfFile: "\(folder.path)/\(file)", encoding: .utf8)) ?? ""
         }
-        #expect(everything.contains("Ticket 100 paid") && everything.contains("broken.jpg"))
+        #expect(printed.contains("\"broken.jpg\"") && printed.contains("\"event\":\"image_finished\""), "\(printed)")
+        #expect(try String(contentsOfFile: "\(folder.path)/right/ticket-00.jpg.txt", encoding: .utf8) == "Ticket 100 paid\n")
+        #expect(printed.contains("archiving with token *** was refused"), "\(printed)")
         for secret in secrets + [wrongKey] {
             #expect(!everything.contains(secret), "a secret leaked")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCREngines
 import OCRPipeline
 import Synchronization
 import TestSupport
@@ -100,7 +101,7 @@ final class TestServer: @unchecked Sendable {
                     ["type": "decode"], ["type": "exec", "params": ["command": ["python3", "sleep.py"], "send_image": "none"]],
                     ["type": "recognize"], ["type": "merge"],
                 ]
-            ], baseDirectory: folder.path)
+            ], baseDirectory: folder.path, registry: .standard)
     }
 
     deinit { task.cancel() }

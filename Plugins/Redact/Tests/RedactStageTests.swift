@@ -1,6 +1,8 @@
 import Foundation
+import OCREngines
 import OCRPipeline
 import SyntheticImages
+import TestSupport
 import Testing
 import VipsKit
 
@@ -25,7 +27,7 @@ import VipsKit
     }
 
     @Test func masksTextAndBlacksOutTheOverlay() async throws {
-        var registry = StageRegistry.builtIn
+        var registry = StageRegistry.standard
         registry.register(RedactStage.descriptor)
         let pipeline = try Pipeline.load(
             document: [
@@ -46,8 +48,15 @@ import VipsKit
         #expect(try region.average() < 20)
     }
 
+    @Test func thePluginsPipelineIsAcceptedAsWritten() throws {
+        var registry = StageRegistry.standard
+        registry.register(RedactStage.descriptor)
+        let pipeline = try Pipeline.load(contentsOf: PackageRoot.url.appendingPathComponent("Plugins/Redact/pipeline.json").path, registry: registry)
+        #expect(pipeline.stageTypes.contains("redact"))
+    }
+
     @Test func itsParametersAreValidatedLikeBuiltInOnes() {
-        var registry = StageRegistry.builtIn
+        var registry = StageRegistry.standard
         registry.register(RedactStage.descriptor)
         do {
             _ = try Pipeline.load(

@@ -33,7 +33,8 @@ public enum ExecError: DescribedError {
     public var remedy: String {
         switch self {
         case .couldNotStart: "check the exec stage's command (its path is relative to the pipeline file)"
-        case .crashed, .reported: "fix the plugin (its standard error is quoted above)"
+        case .crashed: "fix the plugin (the end of its standard error is quoted)"
+        case .reported: "the plugin refused this image for the reason it gives: fix that, or the plugin"
         case .timedOut: "raise the stage's timeout, or fix the plugin"
         case .garbage: "a plugin answers one JSON object per line on standard output and logs to standard error (see Plugins/README.md)"
         }

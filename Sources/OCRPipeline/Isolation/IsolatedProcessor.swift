@@ -212,6 +212,6 @@ public struct WorkerUnavailable: RunStoppingError {
     public var code: String { "worker_unavailable" }
     public var summary: String { "no worker process could be started: \(reason)" }
     public var remedy: String {
-        "check that the runner's executable still exists and runs (`run` and `serve` start it as `<program> worker`), or pass --in-process"
+        "check that the worker executable still exists and runs (WorkerProcessOptions' executable and arguments), or use \(OptionNames.current.inProcess)"
     }
 }

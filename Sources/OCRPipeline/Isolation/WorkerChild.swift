@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// A started worker process seen from the runner: frames in on its standard input, frames out
 /// on its standard output, the tail of its standard error kept for crash messages.
 ///
 /// Hand-written over `Process` and raw descriptors: frames carry megabytes of image bytes
 /// and must be read off the cooperative pool by a blocking thread of their own.
-final class WorkerChild: @unchecked Sendable {
+final class WorkerChild: Sendable {
     enum Termination: Sendable, Equatable {
         case exited(Int32)
         case signaled(Int32)
@@ -16,11 +17,13 @@ final class WorkerChild: @unchecked Sendable {
     private let process = Process()
     private let input: Int32
     /// Held while a frame is written, so frames from two tasks never interleave.
-    private let lock = NSLock()
-    private let stateLock = NSLock()
-    private var stderrTail = ""
-    private var termination: Termination?
-    private var terminationWaiters: [CheckedContinuation<Termination, Never>] = []
+    private let writing = Mutex(())
+    private struct State {
+        var stderrTail = ""
+        var termination: Termination?
+        var terminationWaiters: [CheckedContinuation<Termination, Never>] = []
+    }
+    private let state = Mutex(State())
     private let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()
 
     init(executable: String, arguments: [String]) throws {
@@ -46,9 +49,9 @@ final class WorkerChild: @unchecked Sendable {
         Self.readThread(name: "ocr-worker-reader", fd: output, consume: decoder.consume)
         Self.readThread(name: "ocr-worker-stderr", fd: errors) { [weak self] bytes in
             guard let bytes, let self else { return false }
-            self.stateLock.withLock {
-                self.stderrTail += String(decoding: bytes, as: UTF8.self)
-                if self.stderrTail.utf8.count > 8192 { self.stderrTail = String(self.stderrTail.suffix(4096)) }
+            self.state.withLock { state in
+                state.stderrTail += String(decoding: bytes, as: UTF8.self)
+                if state.stderrTail.utf8.count > 8192 { state.stderrTail = String(state.stderrTail.suffix(4096)) }
             }
             return true
         }
@@ -60,13 +63,13 @@ final class WorkerChild: @unchecked Sendable {
 
     /// The last non-empty line the worker wrote to standard error.
     var lastErrorLine: String? {
-        stateLock.withLock { stderrTail }.split(separator: "\n").last.map { String($0.prefix(300)) }
+        state.withLock { $0.stderrTail }.split(separator: "\n").last.map { String($0.prefix(300)) }
     }
 
     /// Writes a frame; false if the worker is gone.
     func send(_ frame: WireFrame) -> Bool {
         let bytes = frame.encoded()
-        return lock.withLock { writeAll(bytes, to: input) }
+        return writing.withLock { _ in writeAll(bytes, to: input) }
     }
 
     /// Closes the worker's standard input: it finishes and exits.
@@ -86,9 +89,9 @@ final class WorkerChild: @unchecked Sendable {
     /// Waits for the worker to end.
     func waitForTermination() async -> Termination {
         await withCheckedContinuation { continuation in
-            let known: Termination? = stateLock.withLock {
-                if let termination { return termination }
-                terminationWaiters.append(continuation)
+            let known: Termination? = state.withLock { state in
+                if let termination = state.termination { return termination }
+                state.terminationWaiters.append(continuation)
                 return nil
             }
             if let known { continuation.resume(returning: known) }
@@ -96,23 +99,24 @@ final class WorkerChild: @unchecked Sendable {
     }
 
     private func ended(_ status: Termination) {
-        let waiters = stateLock.withLock {
-            termination = status
-            defer { terminationWaiters = [] }
-            return terminationWaiters
+        let waiters = state.withLock { state in
+            state.termination = status
+            defer { state.terminationWaiters = [] }
+            return state.terminationWaiters
         }
         for waiter in waiters { waiter.resume(returning: status) }
     }
 
-    /// Decodes the bytes of one reading thread into frames (used by that thread only).
-    private final class FrameSink: @unchecked Sendable {
-        private var decoder = WireFrameDecoder()
+    /// Decodes the bytes of one reading thread into frames (used by that thread only, so its
+    /// lock is never contended).
+    private final class FrameSink: Sendable {
+        private let decoder = Mutex(WireFrameDecoder())
         private let inbox: FrameInbox
 
         init(_ inbox: FrameInbox) { self.inbox = inbox }
 
         func consume(_ bytes: [UInt8]?) -> Bool {
-            guard let bytes, let frames = try? decoder.append(bytes) else {
+            guard let bytes, let frames = try? decoder.withLock({ try $0.append(bytes) }) else {
                 inbox.finish()
                 return false
             }
@@ -139,26 +143,32 @@ final class WorkerChild: @unchecked Sendable {
 
 /// Frames received from a worker, waited for one at a time. Unlike an `AsyncStream`, waiting
 /// is not ended by the waiter's cancellation: a cancelled run still hears how its images ended.
-final class FrameInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var frames: [WireFrame] = []
-    private var finished = false
-    private var waiter: CheckedContinuation<WireFrame?, Never>?
+final class FrameInbox: Sendable {
+    private struct State {
+        var frames: [WireFrame] = []
+        var finished = false
+        var waiter: CheckedContinuation<WireFrame?, Never>?
+    }
+
+    private let state = Mutex(State())
 
     func put(_ frame: WireFrame) {
-        let woken: CheckedContinuation<WireFrame?, Never>? = lock.withLock {
-            guard let waiter else { frames.append(frame); return nil }
-            self.waiter = nil
+        let woken: CheckedContinuation<WireFrame?, Never>? = state.withLock { state in
+            guard let waiter = state.waiter else {
+                state.frames.append(frame)
+                return nil
+            }
+            state.waiter = nil
             return waiter
         }
         woken?.resume(returning: frame)
     }
 
     func finish() {
-        let woken: CheckedContinuation<WireFrame?, Never>? = lock.withLock {
-            finished = true
-            defer { waiter = nil }
-            return waiter
+        let woken: CheckedContinuation<WireFrame?, Never>? = state.withLock { state in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
         }
         woken?.resume(returning: nil)
     }
@@ -166,10 +176,10 @@ final class FrameInbox: @unchecked Sendable {
     /// The next frame, or `nil` once the worker's output has ended.
     func next() async -> WireFrame? {
         await withCheckedContinuation { continuation in
-            let ready: WireFrame?? = lock.withLock {
-                if !frames.isEmpty { return .some(frames.removeFirst()) }
-                if finished { return .some(nil) }
-                waiter = continuation
+            let ready: WireFrame?? = state.withLock { state in
+                if !state.frames.isEmpty { return .some(state.frames.removeFirst()) }
+                if state.finished { return .some(nil) }
+                state.waiter = continuation
                 return .none
             }
             if let ready { continuation.resume(returning: ready) }

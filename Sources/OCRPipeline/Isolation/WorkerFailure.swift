@@ -10,7 +10,7 @@ public enum WorkerFailure: DescribedError, Equatable {
     /// The image took longer than its time bound.
     case timedOut(seconds: Double, stage: String?)
 
-    /// The codes of failures that a rerun would repeat: kept as results, not retried without `--force`.
+    /// The codes of failures that a rerun would repeat: kept as results, not retried unless the run is forced (``BatchRunner/Options/force``).
     public static let stickyCodes: Set<String> = ["crashed", "memory_limit", "timed_out"]
 
     public var kind: FailureKind { .workerLost }
@@ -44,13 +44,15 @@ public enum WorkerFailure: DescribedError, Equatable {
     }
 
     public var remedy: String {
-        switch self {
+        let names = OptionNames.current
+        let retry = "rerun with \(names.rerunAll) to try it again"
+        return switch self {
         case .crashed:
-            "the file most likely trips a bug in an image or OCR library: check it opens elsewhere, re-save it (e.g. `vips copy in.jpg out.png`), and report it with the file; rerun with --force to try it again"
+            "the file most likely trips a bug in an image or OCR library: check it opens elsewhere, re-save it (e.g. `vips copy in.jpg out.png`), and report it with the file; \(retry)"
         case .memoryLimit:
-            "raise --max-worker-memory, or lower decode's max_pixels so such files fail fast; rerun with --force to try it again"
+            "raise \(names.workerMemoryLimit), or lower decode's max_pixels so such files fail fast; \(retry)"
         case .timedOut:
-            "raise --image-timeout, or shrink the image first; rerun with --force to try it again"
+            "raise \(names.imageTimeout), or shrink the image first; \(retry)"
         }
     }
 

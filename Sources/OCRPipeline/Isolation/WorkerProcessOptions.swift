@@ -2,9 +2,10 @@ import Foundation
 
 /// How worker processes are started and bounded.
 public struct WorkerProcessOptions: Sendable {
-    /// The executable to start; it must run ``WorkerProcessMain`` on `arguments` (every runner
-    /// built on `OCRPipelineCLI` does, with `worker`).
+    /// The executable to start; it must run ``WorkerProcessMain`` when given ``arguments``.
     public var executable: String
+    /// What makes ``executable`` a worker (every runner built on `OCRPipelineCLI` takes its
+    /// hidden `worker` verb).
     public var arguments: [String]
     /// Resident memory a worker may reach; past it the worker is stopped and its image fails
     /// with `memory_limit`. Decode's own bound is sized from it.
@@ -19,7 +20,7 @@ public struct WorkerProcessOptions: Sendable {
     public var onReplaced: (@Sendable (String) -> Void)?
 
     public init(
-        executable: String = WorkerProcessOptions.currentExecutable, arguments: [String] = ["worker"],
+        executable: String = WorkerProcessOptions.currentExecutable, arguments: [String],
         memoryLimit: Int = WorkerProcessOptions.defaultMemoryLimit(workers: ProcessInfo.processInfo.activeProcessorCount),
         imageTimeout: Duration = .seconds(300)
     ) {

@@ -112,7 +112,8 @@ public enum ImageError: DescribedError, Equatable {
         case .corrupt: "re-export the image from its source; this copy is damaged"
         case .tooManyPixels: "if the image is genuine, raise decode's max_pixels (the limit protects against decompression bombs)"
         case .impossibleSize: "copy or download the file again; a genuine image this large is a much bigger file"
-        case .decodeMemoryLimit: "if the image is genuine, raise decode's max_memory_mb or --max-worker-memory, or cut the image into smaller ones"
+        case .decodeMemoryLimit:
+            "if the image is genuine, raise decode's max_memory_mb or \(OptionNames.current.workerMemoryLimit), or cut the image into smaller ones"
         case .animated: "export the frame you need as PNG or JPEG"
         case .staticGIFRefused: "convert it to PNG, or set the reject-gif stage's \"static\" to \"convert\""
         case .cannotFitBudget: "put a tile stage before fit, or lower fit's min_quality"

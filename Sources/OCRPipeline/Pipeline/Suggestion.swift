@@ -1,7 +1,8 @@
 /// "Did you mean …?" for a misspelt name: the closest candidate by edit distance, when it is
 /// close enough to be a plausible typo.
-enum Suggestion {
-    static func closest(to name: String, in candidates: [String]) -> String? {
+public enum Suggestion {
+    /// The candidate `name` is most likely a typo of, if any.
+    public static func closest(to name: String, in candidates: [String]) -> String? {
         let lowered = name.lowercased()
         let scored = candidates.map { ($0, distance(lowered, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

@@ -24,7 +24,7 @@ public struct DecodeStage: DocumentReading, DeclaredStage {
     @Param(
         "max_memory_mb", range: 0...1 << 30,
         help:
-            "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker's memory cap (--max-worker-memory), or a quarter of physical memory in process"
+            "refuse images whose decoded pixels would need more memory than this, judged from the header before any pixel is decoded; 0: three quarters of the worker process's memory limit, or a quarter of physical memory in process"
     )
     public var maxMemoryMB = 0
     @Param(

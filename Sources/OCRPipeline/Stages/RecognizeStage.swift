@@ -3,6 +3,9 @@ import Foundation
 /// `recognize`: reads the text of every view with the chosen engine. Items stay in each view's
 /// pixels until `merge`. A view with no text is a success with zero items (the service's −9021).
 public struct RecognizeStage: Stage {
+    /// The stage's `type`.
+    public static let type = "recognize"
+
     /// The stage's descriptor for the engines registered so far.
     public static func descriptor(engines: [EngineDescriptor]) -> StageDescriptor {
         // The engines are known only at run time, so this one parameter is declared by hand.
@@ -15,7 +18,7 @@ public struct RecognizeStage: Stage {
             engines.first { $0.name == name(parameters) }
         }
         return StageDescriptor(
-            type: "recognize",
+            type: type,
             summary: "Reads the text of every view (whole image or tile) with an engine.",
             parameters: [engine] + engines.flatMap(\.parameters),
             facets: { parameters in

@@ -1,4 +1,5 @@
 import Foundation
+import OCRPipeline
 import PPOCRKit
 import Synchronization
 import VipsKit

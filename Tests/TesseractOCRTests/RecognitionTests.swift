@@ -1,9 +1,11 @@
 import Foundation
 import SyntheticImages
+import TestSupport
 import Testing
 import VipsKit
 
 @testable import OCRPipeline
+@testable import TesseractOCR
 
 /// Recognition with the embedded engine, end to end through the pipeline's stages.
 @Suite struct RecognitionTests {
@@ -79,21 +81,5 @@ import VipsKit
         let red = try overlay.extractingBands(first: 0, count: 1).average(), green = try overlay.extractingBands(first: 1, count: 1).average()
         #expect(red - green > 0.3)
         #expect(outcome.json["data"]?["items"]?.arrayValue?.count == 2)
-    }
-
-    @Test func architectureExamplePipelineIsAcceptedAsWritten() throws {
-        let example = """
-            { "version": 1,
-              "stages": [
-                { "type": "decode", "params": { "autorotate": true, "max_pixels": 250000000 } },
-                { "type": "reject-gif" },
-                { "type": "tile", "params": { "size": 2000, "overlap": 200 } },
-                { "type": "fit", "params": { "max_body_bytes": 6000000, "transport": "multipart" } },
-                { "type": "recognize", "params": { "engine": "tesseract", "languages": ["chi_sim", "eng"] } },
-                { "type": "merge" },
-                { "type": "write", "params": { "formats": ["json", "txt", "overlay"] } } ] }
-            """
-        let pipeline = try Pipeline.load(data: Data(example.utf8))
-        #expect(pipeline.stageTypes == ["decode", "reject-gif", "tile", "fit", "recognize", "merge", "write"])
     }
 }

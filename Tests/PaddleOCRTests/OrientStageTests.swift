@@ -5,6 +5,7 @@ import Testing
 import VipsKit
 
 @testable import OCRPipeline
+@testable import PaddleOCR
 
 /// `orient`: pages turned without EXIF are read upright, with their items in the upright
 /// image's pixels and the turn recorded; too little text, or an EXIF orientation, leaves them be.
@@ -19,13 +20,14 @@ import VipsKit
     }
 
     static func pipeline(orient: JSONObject = [:]) throws -> Pipeline {
-        try Pipeline.load(document: [
-            "version": 1,
-            "stages": [
-                ["type": "decode"], ["type": "orient", "params": .object(orient)], ["type": "tile"],
-                ["type": "recognize", "params": ["engine": "ppocr", "threads": 1]], ["type": "merge"],
-            ],
-        ])
+        try Pipeline.load(
+            document: [
+                "version": 1,
+                "stages": [
+                    ["type": "decode"], ["type": "orient", "params": .object(orient)], ["type": "tile"],
+                    ["type": "recognize", "params": ["engine": "ppocr", "threads": 1]], ["type": "merge"],
+                ],
+            ], registry: .withPaddleOCR)
     }
 
     static func decision(_ result: JobResult) -> String? {

@@ -5,7 +5,8 @@ import Synchronization
 /// from several threads, so in-process workers need one copy of the weights, not one each.
 /// Entries are held weakly; the models are freed when the last worker holding them goes.
 final class SharedModels<Value: AnyObject & Sendable>: Sendable {
-    private final class WeakEntry: @unchecked Sendable {
+    /// Read and written only under ``entries``' lock.
+    private final class WeakEntry {
         weak var value: Value?
         init(_ value: Value) { self.value = value }
     }

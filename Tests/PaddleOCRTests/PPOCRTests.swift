@@ -1,9 +1,11 @@
 import Foundation
 import SyntheticImages
+import TestSupport
 import Testing
 import VipsKit
 
 @testable import OCRPipeline
+@testable import PaddleOCR
 
 /// The `ppocr` engine with the real PP-OCR models on ONNX Runtime (installed by
 /// scripts/install-ppocr.sh, as the test command does).
@@ -58,9 +60,10 @@ import VipsKit
     @Test func aMissingModelIsRefusedAtLoadNamingTheFileAndTheFix() throws {
         let folder = try TemporaryFolder()
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: [
-                "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
-            ])
+            try Pipeline.load(
+                document: [
+                    "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
+                ], registry: .withPaddleOCR)
         }
         let text = error?.description ?? ""
         #expect(text.contains("\(folder.path)/PP-OCRv6_det_small.onnx is missing"), "\(text)")
@@ -74,9 +77,10 @@ import VipsKit
         }
         try folder.write(Data("<html>not a model</html>".utf8), to: "PP-OCRv6_rec_small.onnx")
         let error = #expect(throws: PipelineFileError.self) {
-            try Pipeline.load(document: [
-                "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
-            ])
+            try Pipeline.load(
+                document: [
+                    "stages": [["type": "decode"], ["type": "recognize", "params": ["engine": "ppocr", "model_folder": .string(folder.path)]]]
+                ], registry: .withPaddleOCR)
         }
         let text = error?.description ?? ""
         #expect(text.contains("\(folder.path)/PP-OCRv6_rec_small.onnx is not an ONNX model"), "\(text)")

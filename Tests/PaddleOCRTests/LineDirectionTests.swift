@@ -1,9 +1,11 @@
 import Foundation
 import SyntheticImages
+import TestSupport
 import Testing
 import VipsKit
 
 @testable import OCRPipeline
+@testable import PaddleOCR
 
 /// Lines that run their own way on an upright page — a label turned on its side, a book's spine,
 /// a stamp upside down, a column of Chinese written top to bottom — are read along their
@@ -52,10 +54,11 @@ import VipsKit
     }
 
     @Test func eachLineIsReadAlongItsOwnDirection() async throws {
-        let pipeline = try Pipeline.load(document: [
-            "version": 1,
-            "stages": [["type": "decode"], ["type": "orient"], ["type": "tile"], ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"]],
-        ])
+        let pipeline = try Pipeline.load(
+            document: [
+                "version": 1,
+                "stages": [["type": "decode"], ["type": "orient"], ["type": "tile"], ["type": "recognize", "params": ["engine": "ppocr"]], ["type": "merge"]],
+            ], registry: .withPaddleOCR)
         let result = await PipelineRunner(pipeline: pipeline).process(data: try Self.page().pngData(), name: "page.png")
         #expect(result.records.first { $0.stage == "orient" }?.decisions["decision"]?.stringValue == "upright")
         let read = Dictionary(result.items.map { ($0.itemstring, $0.itemcoord) }, uniquingKeysWith: { first, _ in first })

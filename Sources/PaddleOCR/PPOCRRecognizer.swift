@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OCRPipeline
 import PPOCRKit
 import Synchronization
 import VipsKit
