@@ -99,12 +99,17 @@ public final class InferenceSession: @unchecked Sendable {
     let outputName: String
     /// The model's custom metadata (PP-OCR's recognizer keeps its dictionary under `character`).
     public let metadata: [String: String]
+    /// What the model is, as timings name it (``InferenceClock``).
+    public let label: String
 
     /// Run options that give the arena's free memory back when the run ends.
     private let releasingRun: OpaquePointer
 
-    public init(model: String, runtime: OnnxRuntime, threads: Int) throws {
+    /// Loads `model` (a file path) to run on `threads` threads; `label` (by default the file's
+    /// name without its extension) is how timings call it.
+    public init(model: String, runtime: OnnxRuntime, threads: Int, label: String? = nil) throws {
         self.runtime = runtime
+        self.label = label ?? ((model as NSString).lastPathComponent as NSString).deletingPathExtension
         let api = runtime.api
         var releasing: OpaquePointer?
         try runtime.check(api.pointee.CreateRunOptions(&releasing))
@@ -191,7 +196,7 @@ public final class InferenceSession: @unchecked Sendable {
                     var outputNames: [UnsafePointer<CChar>?] = [outputName]
                     var inputs: [OpaquePointer?] = [inputValue]
                     let started = ContinuousClock.now
-                    defer { InferenceClock.current?.add(ContinuousClock.now - started) }
+                    defer { InferenceClock.current?.add(ContinuousClock.now - started, model: label) }
                     try runtime.check(api.pointee.Run(session, releasingMemory ? releasingRun : nil, &inputNames, &inputs, 1, &outputNames, 1, &outputValue))
                 }
             }

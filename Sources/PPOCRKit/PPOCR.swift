@@ -42,12 +42,12 @@ public final class PPOCR: Sendable {
         modelFolder: String, runtime: OnnxRuntime, threads: Int, detector options: TextDetector.Options = .init(),
         useClassifier: Bool = true, textScore: Double = defaultTextScore
     ) throws {
-        func session(_ name: String) throws -> InferenceSession {
-            try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(name), runtime: runtime, threads: threads)
+        func session(_ file: String, name: String) throws -> InferenceSession {
+            try InferenceSession(model: (modelFolder as NSString).appendingPathComponent(file), runtime: runtime, threads: threads, label: name)
         }
-        detector = TextDetector(session: try session(Self.detectionModel), options: options)
-        recognizer = try TextRecognizer(session: try session(Self.recognitionModel))
-        classifier = useClassifier ? DirectionClassifier(session: try session(Self.classifierModel)) : nil
+        detector = TextDetector(session: try session(Self.detectionModel, name: "detection"), options: options)
+        recognizer = try TextRecognizer(session: try session(Self.recognitionModel, name: "recognition"))
+        classifier = useClassifier ? DirectionClassifier(session: try session(Self.classifierModel, name: "line direction")) : nil
         self.textScore = textScore
     }
 

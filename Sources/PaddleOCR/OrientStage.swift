@@ -85,7 +85,7 @@ public struct OrientStage: DeclaredStage {
             job[record: "decision"] = .string(Decision.tooSmall.rawValue)
             return
         }
-        let started = ContinuousClock.now
+        let clock = InferenceClock()
         let classifier = try classifier(context)
         let scale = Double(PageOrientationClassifier.shortSide) / Double(size.shortSide)
         var small = try upright.image.resized(horizontal: scale, vertical: scale)
@@ -93,7 +93,8 @@ public struct OrientStage: DeclaredStage {
         if min(small.width, small.height) < PageOrientationClassifier.cropSide {
             small = try small.embeddedOnWhite(x: 0, y: 0, width: max(small.width, 224), height: max(small.height, 224))
         }
-        let scores = try classifier.classify(PPOCRRecognizer.rgb(small))
+        let pixels = try PPOCRRecognizer.rgb(small)
+        let scores = try InferenceClock.$current.withValue(clock) { try classifier.classify(pixels) }
         let (angle, score) = scores.max { $0.value < $1.value }.map { ($0.key, $0.value) } ?? (0, 0)
         var recorded = JSONObject()
         for (key, value) in scores.sorted(by: { $0.key < $1.key }) { recorded[String(key)] = .double(Self.rounded(value)) }
@@ -105,7 +106,7 @@ public struct OrientStage: DeclaredStage {
         } else if score >= minConfidence {
             decision = .turned
         } else if score >= confirmFrom {
-            let (asIs, turned) = try confirm(upright.image, angle: angle, context: context)
+            let (asIs, turned) = try InferenceClock.$current.withValue(clock) { try confirm(upright.image, angle: angle, context: context) }
             job[record: "reading_as_is"] = .double(Self.rounded(asIs))
             job[record: "reading_turned"] = .double(Self.rounded(turned))
             decision = turned > 1.3 * asIs && turned > 0 ? .turned : .notConfirmed
@@ -120,7 +121,7 @@ public struct OrientStage: DeclaredStage {
             job[record: "upright_height"] = .int(job.upright?.size.height ?? 0)
         }
         job[record: "decision"] = .string(decision.rawValue)
-        job[record: "seconds"] = .double(Self.rounded((ContinuousClock.now - started) / .seconds(1)))
+        job[record: "inference"] = clock.record
     }
 
     /// How much confident text a sample of lines gives read as the page lies and read turned
@@ -149,7 +150,8 @@ public struct OrientStage: DeclaredStage {
                 do {
                     let runtime = try OnnxRuntime.shared(library: reader.library)
                     let path = (reader.modelFolder as NSString).appendingPathComponent(PageOrientationClassifier.model)
-                    return Instance(try PageOrientationClassifier(session: InferenceSession(model: path, runtime: runtime, threads: 1)))
+                    return Instance(
+                        try PageOrientationClassifier(session: InferenceSession(model: path, runtime: runtime, threads: 1, label: "page orientation")))
                 } catch {
                     throw EngineError.unavailable(
                         engine: "orient",

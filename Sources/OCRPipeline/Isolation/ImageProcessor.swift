@@ -22,9 +22,15 @@ public protocol ImageProcessor: AnyObject, Sendable {
 
     /// Stops whatever the processor holds (a worker process); it may be used again afterwards.
     func shutDown() async
+
+    /// Gets ready for the first image (starts and configures a worker process), so that this
+    /// cost overlaps whatever the caller does before it; a failure shows on the first image.
+    func prepare() async
 }
 
 extension ImageProcessor {
+    public func prepare() async {}
+
     /// Processes one image, or page `page` of a document, with the processor's own pipeline.
     public func process(_ input: JobInput, name: String, page: Int?, log: @escaping @Sendable (String) -> Void) async -> JobResult {
         await process(input, name: name, page: page, using: nil, log: log)

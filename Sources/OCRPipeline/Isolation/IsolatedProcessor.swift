@@ -10,6 +10,8 @@ public actor IsolatedProcessor: ImageProcessor {
     private let options: WorkerProcessOptions
     private let processShare: Int
     private var child: WorkerChild?
+    /// The worker being started, awaited by every caller that needs it meanwhile.
+    private var starting: Task<WorkerChild, any Error>?
     private var nextJob = 0
 
     /// `processShare` is how many such workers run at once (they share a service's rate limits).
@@ -134,9 +136,24 @@ public actor IsolatedProcessor: ImageProcessor {
             environment: source.environment, memoryLimit: options.memoryLimit, processShare: processShare)
     }
 
-    /// The worker, started and configured if there is none.
+    public func prepare() async {
+        _ = try? await runningChild()
+    }
+
+    /// The worker, started and configured if there is none (once, however many wait for it).
     private func runningChild() async throws -> WorkerChild {
         if let child { return child }
+        if let starting { return try await starting.value }
+        let task = Task { try await startChild() }
+        starting = task
+        defer { starting = nil }
+        let started = try await task.value
+        child = started
+        return started
+    }
+
+    /// Starts a worker and has it load the pipeline.
+    private func startChild() async throws -> WorkerChild {
         guard let source = pipeline.source else {
             throw WorkerUnavailable(reason: "the pipeline was built in code, so a worker process cannot load it; use in-process isolation")
         }
@@ -168,7 +185,6 @@ public actor IsolatedProcessor: ImageProcessor {
             started.kill()
             throw WorkerUnavailable(reason: "the worker answered its configuration with something else than ready")
         }
-        child = started
         return started
     }
 

@@ -43,6 +43,12 @@ public struct BatchRunner: Sendable {
     public func run(events: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws -> RunSummary {
         let started = Date()
         let inputs = try InputScanner(root: input, excluding: [output.root.path]).scan().filter { options.shard.contains($0.relativePath) }
+        // The first worker starts (a worker process: 50–140 ms) while earlier results are read;
+        // it is used if as many workers run as all the inputs would need.
+        let gate = MemoryGate(capacity: options.memoryCapacityPixels)
+        let likelyWorkers = workerCount(for: inputs)
+        let first = options.isolation.makeProcessor(pipeline: pipeline, index: 0, count: likelyWorkers, gate: gate)
+        if !inputs.isEmpty { Task { await first.prepare() } }
         try OutputError.prepare(output.root)
         output.removeStaleTemporaries()
 
@@ -63,21 +69,20 @@ public struct BatchRunner: Sendable {
         summary.total = inputs.count
         // A failure kept from the last run (it crashed its worker) counts as failed, not skipped.
         summary.skipped = inputs.count - pending.count - summary.failed
-        // Fewer inputs than workers leave workers idle, unless a document among them brings pages.
-        let documents = pending.count < options.workers && pending.contains { Self.mayHoldPages($0.path) }
-        let workers = max(1, documents ? options.workers : min(options.workers, pending.count))
+        let workers = workerCount(for: pending)
         events(
             .started(
                 total: inputs.count, pending: pending.count, skipped: summary.skipped, workers: workers,
                 shard: options.shard.count > 1 ? options.shard.description : nil))
 
         let queue = WorkQueue(pending.map { .input($0) })
-        let gate = MemoryGate(capacity: options.memoryCapacityPixels)
         let context = Context(
             assembler: DocumentAssembler(pipeline: pipeline), pages: PageStore(output: output), queue: queue, events: events)
         let outcomes = await withTaskGroup(of: [Outcome].self) { group in
             for index in 0..<workers {
-                let processor = options.isolation.makeProcessor(pipeline: pipeline, index: index, count: workers, gate: gate)
+                let processor =
+                    index == 0 && workers == likelyWorkers
+                    ? first : options.isolation.makeProcessor(pipeline: pipeline, index: index, count: workers, gate: gate)
                 group.addTask {
                     var done: [Outcome] = []
                     while let item = await queue.next() {
@@ -239,6 +244,13 @@ public struct BatchRunner: Sendable {
                 relativePath: rel, status: result.status, code: result.failure?.code, message: result.failure?.message,
                 seconds: Date().timeIntervalSince(started)))
         return Outcome(input: input, result: result)
+    }
+
+    /// Workers for these inputs: no more than there are inputs, unless a document among them
+    /// brings pages to spread.
+    private func workerCount(for inputs: [InputScanner.Input]) -> Int {
+        let documents = inputs.count < options.workers && inputs.contains { Self.mayHoldPages($0.path) }
+        return max(1, documents ? options.workers : min(options.workers, inputs.count))
     }
 
     /// Whether the file's bytes name a format that holds pages (PDF, TIFF): only those are

@@ -46,8 +46,28 @@ public struct PipelineRunner: Sendable {
     /// What each stage would do to the image at `path` (a document's first selected page):
     /// stages that only compute (decode, tile, fit, ...) run; those that would recognise, call a
     /// service or write describe their plan instead. Nothing is sent and nothing is written.
-    public func explain(file path: String, name: String? = nil) async -> JobResult {
-        await processPage(.file(path: path), name: name ?? path, page: nil, worker: WorkerResources(), explainOnly: true)
+    /// `reading`, every stage but `write` runs (the engine reads the image), so that each
+    /// record's `seconds` and the engines' per-model `inference` say where the time goes.
+    public func explain(file path: String, name: String? = nil, reading: Bool = false) async -> JobResult {
+        await processPage(.file(path: path), name: name ?? path, page: nil, worker: WorkerResources(), explaining: reading ? .allButWrite : .describe)
+    }
+
+    /// Which stages describe their plan instead of running.
+    enum Explaining {
+        /// None: a real run.
+        case no
+        /// Those with a description (recognise, call a service, write).
+        case describe
+        /// Only `write`.
+        case allButWrite
+
+        func describes(_ step: Pipeline.Step) -> Bool {
+            switch self {
+            case .no: false
+            case .describe: true
+            case .allButWrite: step.type == WriteStage.type
+            }
+        }
     }
 
     /// Runs every stage on a job, turning the first error into a failure that names the file.
@@ -55,7 +75,7 @@ public struct PipelineRunner: Sendable {
         _ job: Job, worker: WorkerResources = WorkerResources(), memory: MemoryReservation = MemoryReservation(gate: nil),
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) async -> JobResult {
-        await run(job, worker: worker, memory: memory, explainOnly: false, stageStarted: { _ in }, log: log)
+        await run(job, worker: worker, memory: memory, explaining: .no, stageStarted: { _ in }, log: log)
     }
 
     // MARK: The parts a processor runs
@@ -77,7 +97,7 @@ public struct PipelineRunner: Sendable {
     /// Processes one image, or page `page` (from 1) of a document: every stage, nothing assembled.
     func processPage(
         _ input: JobInput, name: String, page: Int?, worker: WorkerResources, memory: MemoryReservation = MemoryReservation(gate: nil),
-        explainOnly: Bool = false, stageStarted: @escaping @Sendable (String) -> Void = { _ in }, log: @escaping @Sendable (String) -> Void = { _ in }
+        explaining: Explaining = .no, stageStarted: @escaping @Sendable (String) -> Void = { _ in }, log: @escaping @Sendable (String) -> Void = { _ in }
     ) async -> JobResult {
         var job: Job
         switch input {
@@ -96,7 +116,7 @@ public struct PipelineRunner: Sendable {
             }
         }
         job.page = page
-        return await run(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
+        return await run(job, worker: worker, memory: memory, explaining: explaining, stageStarted: stageStarted, log: log)
     }
 
     /// Writes a PDF input's searchable copy (``DocumentReading/writeSearchablePDF(of:layers:to:)``).
@@ -162,18 +182,18 @@ public struct PipelineRunner: Sendable {
 
     /// Runs the stages on the worker's own thread (long C calls stay off Swift's shared pool).
     private func run(
-        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explaining: Explaining,
         stageStarted: @escaping @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
     ) async -> JobResult {
         let result = await withTaskExecutorPreference(worker.thread) {
-            await runStages(job, worker: worker, memory: memory, explainOnly: explainOnly, stageStarted: stageStarted, log: log)
+            await runStages(job, worker: worker, memory: memory, explaining: explaining, stageStarted: stageStarted, log: log)
         }
         HeapTrim.afterImage(threshold: heapTrimThreshold)
         return result
     }
 
     private func runStages(
-        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explainOnly: Bool,
+        _ job: Job, worker: WorkerResources, memory: MemoryReservation, explaining: Explaining,
         stageStarted: @Sendable (String) -> Void, log: @escaping @Sendable (String) -> Void
     ) async -> JobResult {
         var job = job
@@ -186,13 +206,15 @@ public struct PipelineRunner: Sendable {
             }
             job.beginRecord(for: step.type)
             stageStarted(step.type)
-            if explainOnly, case .describe(let describe) = step.explain {
+            if explaining.describes(step), case .describe(let describe) = step.explain {
                 job[record: "not_run"] = true
                 for (key, value) in describe(step.parameters, job) { job[record: key] = value }
                 continue
             }
+            let started = ContinuousClock.now
             do {
                 try await step.stage.process(&job, context: context)
+                job[record: "seconds"] = .double(((ContinuousClock.now - started) / .milliseconds(1)).rounded() / 1000)
             } catch {
                 failure = JobResult.Failure(describe(error, job: job), file: job.source.path, stage: step.type, redactor: pipeline.redactor)
                 break

@@ -38,8 +38,11 @@ public struct WriteStage: DeclaredStage {
 
     var overlayPixels: Int { Int(overlayMegapixels * 1_000_000) }
 
+    /// The stage's `type`.
+    public static let type = "write"
+
     public static let descriptor = StageDescriptor(
-        Self.self, type: "write",
+        Self.self, type: type,
         summary: "Adds output files next to the result JSON: payloads, plain text, an overlay picture, a searchable PDF, hOCR.",
         facets: { stage in
             var needs: Set<JobFacet> = []
