@@ -27,7 +27,7 @@ if not os.path.isdir(os.path.join(work, "small")):
 small = os.path.join(work, "small")
 
 pipelines = {
-    "recognise (tesseract eng)": [{"type": "decode"}, {"type": "recognize", "params": {"languages": "eng"}},
+    "recognise (tesseract eng)": [{"type": "decode"}, {"type": "recognize", "params": {"engine": "tesseract", "languages": "eng"}},
                                   {"type": "merge"}, {"type": "write", "params": {"formats": ["txt"]}}],
     "preprocess (decode, fit)": [{"type": "decode"}, {"type": "fit"}, {"type": "write", "params": {"formats": ["json", "payload"]}}],
 }

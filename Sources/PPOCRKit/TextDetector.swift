@@ -17,9 +17,11 @@ public final class TextDetector: Sendable {
     public struct Options: Sendable {
         /// The short side the image is scaled to (up or down) for the network.
         public var shortSide = 736
-        /// A small image is scaled up no further than this many pixels: on the corpus, 1 MP
-        /// reads as well as the full 736 px short side and saves a fifth of the time.
-        public var maxUpscaledPixels = 1_000_000
+        /// A small image is scaled up no further than this many pixels. On the corpus' 34 images
+        /// with ground truth, 0.6 MP reads better than 1 MP (CER 0.0548 against 0.0563: three
+        /// images gain, one loses a character) in 14 % less engine time; 0.5 MP and below lose
+        /// characters on small print.
+        public var maxUpscaledPixels = 600_000
         /// Probability over which a pixel is text.
         public var threshold = 0.3
         /// Mean probability a box needs to be kept.

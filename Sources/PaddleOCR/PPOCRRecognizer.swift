@@ -27,6 +27,10 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
     public var detThreshold = TextDetector.Options().threshold
     @Param("box_threshold", range: 0.01...0.99, help: "mean text probability a detected box needs to be kept")
     public var boxThreshold = TextDetector.Options().boxThreshold
+    @Param("det_side", range: 320...4096, help: "the short side (in pixels) each view is scaled to, up or down, for finding the lines")
+    public var detSide = TextDetector.Options().shortSide
+    @Param("det_upscale_megapixels", range: 0.1...16, help: "a small view is enlarged for finding the lines to no more than this many megapixels")
+    public var detUpscaleMegapixels = Double(TextDetector.Options().maxUpscaledPixels) / 1_000_000
     @Param("unclip_ratio", range: 0.5...4, help: "how far a detected box grows around its core")
     public var unclipRatio = TextDetector.Options().unclipRatio
     @Param("text_score", range: 0...1, help: "lines read with a lower mean character probability are dropped")
@@ -58,6 +62,8 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
         options.threshold = detThreshold
         options.boxThreshold = boxThreshold
         options.unclipRatio = unclipRatio
+        options.shortSide = detSide
+        options.maxUpscaledPixels = Int(detUpscaleMegapixels * 1_000_000)
         return options
     }
 
@@ -102,7 +108,7 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
     /// The models, loaded once per process and kept by this worker.
     func models(_ context: StageContext) throws -> PPOCR {
         let key =
-            "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(textScore)"
+            "ppocr|\(library)|\(modelFolder)|\(threads)|\(useClassifier)|\(detector.threshold)|\(detector.boxThreshold)|\(detector.unclipRatio)|\(detector.shortSide)|\(detector.maxUpscaledPixels)|\(textScore)"
         return try context.worker.resource(key) {
             try Self.loaded.value(for: key) {
                 do {
