@@ -6,6 +6,7 @@ import statistics
 import subprocess
 import threading
 import time
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -98,3 +99,20 @@ def load(port, make_request, concurrency, total):
     latencies.sort()
     return {"rps": len(latencies) / elapsed, "p50_ms": latencies[len(latencies) // 2] * 1000,
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000}
+
+
+def normalise(text):
+    """Text as the character error rate compares it: NFKC, without whitespace and punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
+
+
+def distance(a, b):
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]

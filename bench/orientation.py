@@ -14,9 +14,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import unicodedata
 
-from common import ROOT, build_release, table
+from common import ROOT, build_release, distance, normalise, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
@@ -24,21 +23,6 @@ args = parser.parse_args()
 files = os.path.join(args.corpus, "files")
 if not os.path.isdir(files):
     sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
-
-
-def normalise(text):
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
-
-
-def distance(a, b):
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt") and not n.startswith("t1_pytess_test_static"))
