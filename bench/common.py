@@ -116,3 +116,16 @@ def distance(a, b):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
         previous = current
     return previous[-1]
+
+
+def add_corpus_argument(parser):
+    """`--corpus`: the shared corpus folder (default ../shared/corpus, or $OCR_PIPELINE_CORPUS)."""
+    parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+
+
+def corpus_files(corpus):
+    """The corpus' files folder, or exit naming the option that points at it."""
+    files = os.path.join(corpus, "files")
+    if not os.path.isdir(files):
+        raise SystemExit(f"no corpus at {corpus} (pass --corpus)")
+    return files

@@ -25,15 +25,13 @@ import subprocess
 import sys
 import tempfile
 
-from common import ROOT, build_release, distance, normalise, measure, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, measure, table
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+add_corpus_argument(parser)
 parser.add_argument("--skip-memory", action="store_true", help="leave out the 20- and 200-page memory runs")
 args = parser.parse_args()
-files = os.path.join(args.corpus, "files")
-if not os.path.isdir(files):
-    sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
+files = corpus_files(args.corpus)
 ocrmypdf = [sys.executable, "-m", "ocrmypdf"]
 if subprocess.run(ocrmypdf + ["--version"], capture_output=True).returncode != 0:
     sys.exit("ocrmypdf is not importable from this interpreter: see the usage above")

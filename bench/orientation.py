@@ -12,17 +12,14 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from common import ROOT, build_release, distance, normalise, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+add_corpus_argument(parser)
 args = parser.parse_args()
-files = os.path.join(args.corpus, "files")
-if not os.path.isdir(files):
-    sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
+files = corpus_files(args.corpus)
 
 
 names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt") and not n.startswith("t1_pytess_test_static"))

@@ -11,7 +11,7 @@ corpus images with ground truth, side by side in one run.
 - peak resident memory of one process (the in-process run), and of the largest worker process
   (the -j 2 run: the kernel reports the largest of the supervisor and its reaped workers);
 - where the time goes: the share of the engine's seconds spent inside ONNX Runtime's `Run`
-  (the `inference_seconds` the engine records), the rest being our pre- and post-processing;
+  (the per-model `inference` times the engine records), the rest being our pre- and post-processing;
 - one large image (samples/long-screenshot.png, 1080×13,500, tiled) with default threads:
   CPU time over wall time, to show both cores are busy.
 RapidOCR runs from the interpreter running this script: `python3 -m venv V && V/bin/pip install
@@ -27,17 +27,17 @@ import sys
 import tempfile
 import time
 
-from common import ROOT, build_release, measure, median, table
+from common import add_corpus_argument, corpus_files, ROOT, build_release, measure, median, table
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+add_corpus_argument(parser)
 args = parser.parse_args()
 try:
     import rapidocr  # noqa: F401
 except ImportError:
     sys.exit("rapidocr is not importable from this interpreter: see the usage above")
 
-files = os.path.join(args.corpus, "files")
+files = corpus_files(args.corpus)
 names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt"))
 work = tempfile.mkdtemp(prefix="ocrp-bench-ppocr-")
 inputs = os.path.join(work, "in")
@@ -65,7 +65,7 @@ def ours(threads, workers, extra=(), folder=inputs, names=names):
             result = json.load(f)
         views = next((s.get("views", []) for s in result["stages"] if s["stage"] == "recognize"), [])
         per_image[name] = sum(v.get("seconds", 0) for v in views)
-        inference[name] = sum(v.get("inference_seconds", 0) for v in views)
+        inference[name] = sum(m["seconds"] for v in views for m in v.get("inference", {}).values())
         lines[name] = len(result.get("data", {}).get("items", []))
     return seconds, peak, per_image, inference, lines
 

@@ -13,18 +13,15 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from common import ROOT, build_release, distance, normalise, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+add_corpus_argument(parser)
 parser.add_argument("variants", nargs="?", default='{"default": {}, "upscale 1 MP": {"det_upscale_megapixels": 1.0}, "side 640": {"det_side": 640}}')
 args = parser.parse_args()
-files = os.path.join(args.corpus, "files")
-if not os.path.isdir(files):
-    sys.exit(f"no corpus at {args.corpus} (pass --corpus)")
+files = corpus_files(args.corpus)
 
 names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt"))
 work = tempfile.mkdtemp(prefix="ocrp-bench-ppocr-settings-")

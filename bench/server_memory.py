@@ -18,14 +18,14 @@ import tempfile
 import threading
 import time
 
-from common import BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, ROOT, build_release, start_server, table
+from common import add_corpus_argument, corpus_files, BENCH_APPID, BENCH_SECRET_ID, BENCH_SECRET_KEY, build_release, start_server, table
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--passes", type=int, default=3)
-parser.add_argument("--corpus", default=os.environ.get("OCR_PIPELINE_CORPUS", os.path.join(ROOT, "..", "shared", "corpus")))
+add_corpus_argument(parser)
 args = parser.parse_args()
 binaries = build_release("ocr-pipeline")
-files = os.path.join(args.corpus, "files")
+files = corpus_files(args.corpus)
 images = [open(os.path.join(files, n), "rb").read() for n in sorted(os.listdir(files))
           if not n.endswith(".txt") and os.path.getsize(os.path.join(files, n)) < 4_000_000]
 

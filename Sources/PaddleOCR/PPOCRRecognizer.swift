@@ -146,8 +146,7 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
             throw EngineError.failed(engine: "ppocr", detail: "\(error)")
         }
         let record: JSONObject = [
-            "seconds": .double(Self.seconds(since: started)), "inference_seconds": .double(Self.rounded(inference.seconds)),
-            "inference": inference.record, "lines": .int(lines.count),
+            "seconds": .double(Self.seconds(since: started)), "inference": inference.record, "lines": .int(lines.count),
         ]
         return ViewRecognition(items: lines.map(Self.item), record: record, transform: transform)
     }
@@ -234,10 +233,7 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
         // The tiles' shared work (reading the merged lines) is counted with the first tile.
         return views.indices.map { index in
             var record: JSONObject = ["seconds": .double(seconds[index]), "lines": .int(items[index].count)]
-            if index == 0 {
-                record["inference_seconds"] = .double(Self.rounded(inference.seconds))
-                record["inference"] = inference.record
-            }
+            if index == 0 { record["inference"] = inference.record }
             return ViewRecognition(items: items[index], record: record, transform: .identity)
         }
     }
