@@ -53,7 +53,9 @@ let package = Package(
         // with it) and qpdf (the page tree as it is, images' sizes, a text layer written onto pages).
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
-        .target(name: "DocumentKit", dependencies: ["CPoppler", "CQPDF"]),
+        // Pages drawn by poppler's Splash rasteriser, as pdftoppm draws them (libpoppler-cpp-dev).
+        .target(name: "CPopplerSplash", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        .target(name: "DocumentKit", dependencies: ["CPoppler", "CQPDF", "CPopplerSplash"]),
         // ONNX Runtime's C API (header only; the library is opened at run time) and PP-OCR's inference path on it.
         .systemLibrary(name: "COnnxRuntime"),
         // Its pixel loops are optimised in debug builds too: unoptimised, one image takes seconds.
@@ -73,7 +75,7 @@ let package = Package(
             ]
         ),
         // The local engines, each with what it links.
-        .target(name: "PaddleOCR", dependencies: ["OCRPipeline", "PPOCRKit", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "PaddleOCR", dependencies: ["OCRPipeline", "PPOCRKit"]),
         .target(name: "TesseractOCR", dependencies: ["OCRPipeline", "TesseractKit"]),
         // The engines that call Tencent Cloud's OCR (API 3.0 and the legacy API), their
         // signatures, bodies and answers, and the HTTP client they share.

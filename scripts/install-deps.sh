@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ocr-pipeline needs, skipping those already present, then the
 # ppocr engine's ONNX Runtime and models (scripts/install-ppocr.sh). Documents need poppler's
-# GLib interface and qpdf (libraries); the tests make and check PDFs with img2pdf, qpdf,
+# GLib and C++ interfaces (pages and their text; drawing with Splash) and qpdf (libraries); the tests make and check PDFs with img2pdf, qpdf,
 # pango-view and poppler's own tools.
 # Usage: scripts/install-deps.sh [--dev]   (--dev adds vipsthumbnail, which bench/fit.py
 # compares against; the tesseract command, for bench/ and the exec engine example, is always
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(pkg-config libvips-dev libjpeg-dev libpng-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-fra
-          libpoppler-glib-dev libqpdf-dev poppler-utils qpdf img2pdf pango1.0-tools
+          libpoppler-glib-dev libpoppler-cpp-dev libqpdf-dev poppler-utils qpdf img2pdf pango1.0-tools
           fonts-dejavu-core fonts-wqy-microhei python3 python3-pip ca-certificates curl)
 if [[ "${1:-}" == "--dev" ]]; then packages+=(libvips-tools); fi
 

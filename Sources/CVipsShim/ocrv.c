@@ -1,4 +1,6 @@
 #include "ocrv.h"
+
+#include <stdlib.h>
 #include <malloc.h>
 
 static void ocrv_silent_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
@@ -84,6 +86,22 @@ int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double
         : vips_pdfload_source(source, out, "page", page, "dpi", dpi, NULL);
     g_object_unref(source);
     return status;
+}
+
+static void free_pixels(VipsImage *image, void *pixels) {
+    (void) image;
+    free(pixels);
+}
+
+int ocrv_image_taking_pixels(void *pixels, int width, int height, int bands, VipsImage **out) {
+    *out = vips_image_new_from_memory(pixels, (size_t) width * height * bands, width, height, bands, VIPS_FORMAT_UCHAR);
+    if (!*out) {
+        free(pixels);
+        return -1;
+    }
+    g_signal_connect(*out, "postclose", G_CALLBACK(free_pixels), pixels);
+    (*out)->Type = bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+    return 0;
 }
 
 int ocrv_tiffload(const void *buf, size_t len, const char *path, int page, int fail_on, int sequential, VipsImage **out) {

@@ -76,8 +76,8 @@ public final class QPDFFile {
         return PDFPageGeometry(mediaBox: media, cropBox: crop, rotation: ((degrees % 360) + 360) % 360 / 90 * 90)
     }
 
-    /// The pixel size of the largest image page `index` draws directly (not through forms).
-    public func largestImage(onPage index: Int) -> (width: Int, height: Int)? {
+    /// The images page `index` draws directly (not through forms), `nil` when it has none.
+    public func images(onPage index: Int) -> PDFPageImages? {
         guard index >= 0, index < pageCount else { return nil }
         let page = qpdf_get_page_n(qpdf, index)
         let objects = qpdf_oh_get_key(qpdf, qpdf_oh_get_key(qpdf, page, "/Resources"), "/XObject")
@@ -90,18 +90,45 @@ public final class QPDFFile {
         while qpdf_oh_dict_more_keys(qpdf) != 0, names.count < 10_000 {
             if let key = qpdf_oh_dict_next_key(qpdf) { names.append(String(cString: key)) }
         }
-        var largest: (width: Int, height: Int)?
+        var found: PDFPageImages?
+        var hasForms = false
         for name in names {
             let object = qpdf_oh_get_key(qpdf, objects, name)
             guard qpdf_oh_is_stream(qpdf, object) != 0 else { continue }
             let dictionary = qpdf_oh_get_dict(qpdf, object)
-            guard qpdf_oh_is_name_and_equals(qpdf, qpdf_oh_get_key(qpdf, dictionary, "/Subtype"), "/Image") != 0 else { continue }
+            guard qpdf_oh_is_name_and_equals(qpdf, qpdf_oh_get_key(qpdf, dictionary, "/Subtype"), "/Image") != 0 else {
+                if qpdf_oh_is_name_and_equals(qpdf, qpdf_oh_get_key(qpdf, dictionary, "/Subtype"), "/Form") != 0 { hasForms = true }
+                continue
+            }
             let width = Int(qpdf_oh_get_int_value_as_int(qpdf, qpdf_oh_get_key(qpdf, dictionary, "/Width")))
             let height = Int(qpdf_oh_get_int_value_as_int(qpdf, qpdf_oh_get_key(qpdf, dictionary, "/Height")))
-            if width > 0, height > 0, width * height > (largest.map { $0.width * $0.height } ?? 0) { largest = (width, height) }
+            guard width > 0, height > 0 else { continue }
+            var images = found ?? PDFPageImages(largest: (width, height), allGrey: true)
+            if width * height > images.largest.width * images.largest.height { images.largest = (width, height) }
+            images.allGrey = images.allGrey && isGrey(dictionary)
+            found = images
         }
         _ = takeError()
-        return largest
+        if hasForms { found?.allGrey = false }
+        return found
+    }
+
+    /// Whether an image's pixels are grey levels: a stencil mask, `/DeviceGray`, `/CalGray`, or
+    /// an ICC profile of one component (a colour space named in the page's resources, an indexed
+    /// one or none at all counts as colour).
+    private func isGrey(_ image: qpdf_oh) -> Bool {
+        let mask = qpdf_oh_get_key(qpdf, image, "/ImageMask")
+        if qpdf_oh_is_bool(qpdf, mask) != 0, qpdf_oh_get_bool_value(qpdf, mask) != 0 { return true }
+        let space = qpdf_oh_get_key(qpdf, image, "/ColorSpace")
+        if qpdf_oh_is_name_and_equals(qpdf, space, "/DeviceGray") != 0 { return true }
+        guard qpdf_oh_is_array(qpdf, space) != 0 else { return false }
+        let family = qpdf_oh_get_array_item(qpdf, space, 0)
+        if qpdf_oh_is_name_and_equals(qpdf, family, "/CalGray") != 0 { return true }
+        guard qpdf_oh_is_name_and_equals(qpdf, family, "/ICCBased") != 0 else { return false }
+        let profile = qpdf_oh_get_array_item(qpdf, space, 1)
+        guard qpdf_oh_is_stream(qpdf, profile) != 0 else { return false }
+        let components = qpdf_oh_get_key(qpdf, qpdf_oh_get_dict(qpdf, profile), "/N")
+        return qpdf_oh_is_integer(qpdf, components) != 0 && qpdf_oh_get_int_value_as_int(qpdf, components) == 1
     }
 
     private func box(_ handle: qpdf_oh) -> PDFBox? {
@@ -146,6 +173,15 @@ public struct PDFBox: Sendable, Hashable {
         let box = PDFBox(left: max(left, other.left), bottom: max(bottom, other.bottom), right: min(right, other.right), top: min(top, other.top))
         return box.width > 0 && box.height > 0 ? box : nil
     }
+}
+
+/// The images a page draws directly.
+public struct PDFPageImages: Sendable {
+    /// The pixel size of the largest.
+    public var largest: (width: Int, height: Int)
+    /// Whether every one is grey (see ``QPDFFile/images(onPage:)``) and the page draws no form,
+    /// whose content is not looked into.
+    public var allGrey: Bool
 }
 
 /// Where a page lies in user space and how viewers turn it.

@@ -58,7 +58,7 @@ public struct OrientStage: DeclaredStage {
                 parameter: installation.$modelFolder.name,
                 problem: "the orientation model \(path) is missing; install it with \(PPOCRRecognizer.installCommand)")
         }
-        if reader.modelFolder == PPOCRRecognizer.defaultModelFolder, try !ModelDigests.shared.matches(path, sha256: Self.pinnedModel) {
+        if reader.modelFolder == PPOCRRecognizer.defaultModelFolder, try FileDigests.shared.sha256(ofFile: path) != Self.pinnedModel {
             throw StageConfigurationError(
                 parameter: installation.$modelFolder.name,
                 problem: "the orientation model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(PPOCRRecognizer.installCommand)")

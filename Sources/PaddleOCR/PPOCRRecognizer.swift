@@ -1,8 +1,6 @@
-import Crypto
 import Foundation
 import OCRPipeline
 import PPOCRKit
-import Synchronization
 import VipsKit
 
 /// The `ppocr` engine: PaddleOCR's PP-OCRv6 detection and recognition models and its direction
@@ -90,7 +88,7 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
                     parameter: installation.$modelFolder.name, problem: "\(path) is not an ONNX model; reinstall the models with \(Self.installCommand)")
             }
             try? handle.close()
-            if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try !ModelDigests.shared.matches(path, sha256: pinned) {
+            if modelFolder == Self.defaultModelFolder, let pinned = Self.pinnedModels[name], try FileDigests.shared.sha256(ofFile: path) != pinned {
                 throw StageConfigurationError(
                     parameter: installation.$modelFolder.name,
                     problem: "the model \(path) is damaged (its sha256 is not the pinned one); reinstall it with \(Self.installCommand)")
@@ -347,23 +345,6 @@ public struct PPOCRRecognizer: TileAwareEngine, DeclaredEngine {
             corners = [line.quad.point(u: start, v: 0), line.quad.point(u: end, v: 0), line.quad.point(u: end, v: 1), line.quad.point(u: start, v: 1)]
         }
         return box(Quad(corners))
-    }
-}
-
-/// sha256 of model files, computed once per file and process.
-final class ModelDigests: Sendable {
-    static let shared = ModelDigests()
-    private let known = Mutex<[String: String]>([:])
-
-    func matches(_ path: String, sha256 expected: String) throws -> Bool {
-        if let digest = known.withLock({ $0[path] }) { return digest == expected }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        known.withLock { $0[path] = digest }
-        return digest == expected
     }
 }
 

@@ -82,6 +82,17 @@ public final class VImage: @unchecked Sendable {
         }
     }
 
+    /// An image over `width` × `height` 8-bit pixels of `bands` bands (rows unpadded) allocated
+    /// with `malloc`: it takes them over and frees them when the last reference goes.
+    public static func taking(pixels: UnsafeMutableRawPointer, width: Int, height: Int, bands: Int) throws -> VImage {
+        try Vips.start()
+        var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
+        guard ocrv_image_taking_pixels(pixels, Int32(width), Int32(height), Int32(bands), &out) == 0, let out else {
+            throw VipsError.takeFromBuffer(context: "new_from_memory")
+        }
+        return VImage(taking: out, retaining: [])
+    }
+
     /// Reads page `page` (from 0) of a TIFF.
     public static func loadTIFF(_ input: ImageInput, page: Int, failOn: FailOn = .error, sequential: Bool = false) throws -> VImage {
         try Vips.start()

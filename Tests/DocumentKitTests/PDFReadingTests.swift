@@ -24,14 +24,20 @@ import VipsKit
     @Test func aScannedPagesImageAndPlaceAreRead() async throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("scan.pdf").path
-        try await Documents.scannedPDF([try Documents.page(["A scanned page"]).image], dpi: 200, to: path)
+        try await Documents.scannedPDF([try Documents.page(["A scanned page"]).image.colourspace(.grey)], dpi: 200, to: path)
         let file = try QPDFFile(file: path)
         #expect(file.pageCount == 1)
-        let image = try #require(file.largestImage(onPage: 0))
+        let images = try #require(file.images(onPage: 0))
+        let image = images.largest
         let geometry = try #require(file.geometry(ofPage: 0))
         #expect(image.width == 1240)
         #expect(abs(Double(image.width) / (geometry.cropBox.width / 72) - 200) < 0.5)
         #expect(try PDFDocument(file: path).page(0)?.hasText == false)
+        #expect(images.allGrey)
+
+        let colour = folder.url.appendingPathComponent("colour.pdf").path
+        try await Documents.scannedPDF([try Documents.page(["A scanned page"]).image.colourspace(.srgb)], dpi: 200, to: colour)
+        #expect(try QPDFFile(file: colour).images(onPage: 0)?.allGrey == false)
     }
 
     @Test func damagedBytesAreADamagedPDF() {

@@ -72,6 +72,19 @@ import VipsKit
         #expect(shown == given)
     }
 
+    @Test func aGreyScanIsDrawnInGreyAndAColourOneInColour() async throws {
+        let folder = try TemporaryFolder()
+        let grey = folder.url.appendingPathComponent("grey.pdf").path
+        try await Documents.scannedPDF(try Self.pageTexts.map { try Documents.page($0).image.colourspace(.grey) }, dpi: 150, to: grey)
+        let result = await PipelineRunner(pipeline: try Self.pipeline(formats: ["json"])).process(file: grey)
+        #expect(result.pages.map { $0.items.map(\.itemstring) } == Self.pageTexts)
+        #expect(result.pages.allSatisfy { $0.records.first?.decisions["drawn_in"] == "grey" })
+
+        let colour = try await Self.scannedPDF(in: folder, pages: [Self.pageTexts[0]])
+        let read = await PipelineRunner(pipeline: try Self.pipeline(formats: ["json"])).process(file: colour)
+        #expect(read.pages.first?.records.first?.decisions["drawn_in"] == "colour")
+    }
+
     @Test func pagesChoosesWhichPagesAreRead() async throws {
         let folder = try TemporaryFolder()
         let path = try await Self.scannedPDF(in: folder)

@@ -27,6 +27,9 @@ int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fai
 /// Loads page `page` (from 0) of a PDF from memory (`buf`) or a file (`path`), rendered at
 /// `dpi`, with `password` when not NULL. The output is RGBA over a white background.
 int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double dpi, const char *password, VipsImage **out);
+/// Wraps `width` × `height` pixels of `bands` 8-bit bands (rows unpadded) allocated with malloc;
+/// the image frees them when it closes (on failure they are freed at once).
+int ocrv_image_taking_pixels(void *pixels, int width, int height, int bands, VipsImage **out);
 /// Loads page `page` (from 0) of a TIFF from memory (`buf`) or a file (`path`).
 int ocrv_tiffload(const void *buf, size_t len, const char *path, int page, int fail_on, int sequential, VipsImage **out);
 

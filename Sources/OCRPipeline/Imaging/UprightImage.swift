@@ -1,3 +1,4 @@
+import DocumentKit
 import Foundation
 import VipsKit
 
@@ -20,16 +21,37 @@ public struct UprightImage: Sendable {
 
     /// How a page of a document is read.
     enum PageLoad: Sendable, Hashable {
-        /// A PDF page (from 0), rendered at `dpi`.
-        case pdf(index: Int, dpi: Double, password: String?)
+        /// A PDF page (from 0), rendered at `dpi`, in grey levels when `grey`.
+        case pdf(index: Int, dpi: Double, grey: Bool, password: String?)
         /// A TIFF page (from 0).
         case tiff(index: Int)
 
         func load(_ input: ImageInput, sequential: Bool) throws -> VImage {
             switch self {
-            case .pdf(let index, let dpi, let password): try VImage.loadPDF(input, page: index, dpi: dpi, password: password)
+            case .pdf(let index, let dpi, let grey, let password): try Self.drawPDFPage(input, index: index, dpi: dpi, grey: grey, password: password)
             case .tiff(let index): try VImage.loadTIFF(input, page: index, failOn: .error, sequential: sequential)
             }
+        }
+
+        /// The page drawn into memory by poppler's Splash rasteriser (as `pdftoppm` draws it),
+        /// opaque sRGB or grey.
+        private static func drawPDFPage(_ input: ImageInput, index: Int, dpi: Double, grey: Bool, password: String?) throws -> VImage {
+            let page: PDFPageRenderer.Page
+            do {
+                switch input {
+                case .file(let path): page = try PDFPageRenderer.render(file: path, page: index, dpi: dpi, grey: grey, password: password)
+                case .buffer(let buffer):
+                    page = try PDFPageRenderer.render(
+                        bytes: UnsafeRawBufferPointer(start: buffer.baseAddress, count: buffer.count), page: index, dpi: dpi, grey: grey,
+                        password: password)
+                }
+            } catch {
+                switch error {
+                case .encrypted(let given): throw ImageError.encrypted(passwordGiven: given)
+                case .damaged(let detail): throw ImageError.corrupt(.pdf, detail: detail)
+                }
+            }
+            return try VImage.taking(pixels: page.pixels, width: page.width, height: page.height, bands: page.bands)
         }
     }
 
@@ -60,11 +82,17 @@ public struct UprightImage: Sendable {
         // libvips 8.14's JPEG 2000 loader fails on a second read of the same image ("Need to
         // decode the main header"), and stages read the upright image more than once (fit, then
         // recognition): its pixels are decoded once, here, after the pixel guard has passed.
+        if format == .pdf, let page {
+            // Drawn once, into memory, after the guards have passed (stages read it more than
+            // once). Splash may round the page's size a pixel differently from the header, whose
+            // size is the one guarded and reported.
+            let drawn = try page.load(source.input, sequential: false)
+            let sameSize = drawn.width == header.width && drawn.height == header.height
+            self.image = sameSize ? drawn : try drawn.embeddedOnWhite(x: 0, y: 0, width: header.width, height: header.height)
+            return
+        }
         let decoded = format == .jp2 ? try header.copiedToMemory() : header
-        let finished = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
-        // A PDF page is drawn by poppler each time its pixels are read, and stages read it more
-        // than once: it is rendered once, into memory, after the guards have passed.
-        self.image = format == .pdf ? try finished.copiedToMemory() : finished
+        self.image = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
     }
 
     /// The image turned `degrees` clockwise more (a page found lying on its side): every later

@@ -30,7 +30,7 @@ struct TileMerger {
                     && box.centerX >= Double(other.itemcoord.x) - tolerance && box.centerX <= Double(other.itemcoord.maxX) + tolerance
             }
         }
-        for (index, view) in views.enumerated() {
+        for index in views.indices {
             for global in globalItems[index] {
                 let item = global
                 // A line belongs to one row of tiles, by its vertical centre; within the row its

@@ -51,17 +51,12 @@ public final class ImageSource: Sendable {
         }
     }
 
-    /// Lowercase hex SHA-256, computed in 1 MB chunks.
+    /// Lowercase hex SHA-256 (a file's once per version and process: ``FileDigests``).
     public func sha256() throws -> String {
-        var hasher = SHA256()
         switch input {
-        case .buffer(let buffer): hasher.update(data: buffer.unsafeData)
-        case .file(let path):
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        case .buffer(let buffer): SHA256.hash(data: buffer.unsafeData).map { String(format: "%02x", $0) }.joined()
+        case .file(let path): try FileDigests.shared.sha256(ofFile: path)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Whether the file visibly ends before its format's end marker (JPEG's EOI, PNG's IEND,

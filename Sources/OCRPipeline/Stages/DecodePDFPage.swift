@@ -20,9 +20,9 @@ extension DecodeStage {
         guard size.width >= 1, size.height >= 1, size.width.isFinite, size.height.isFinite else {
             throw ImageError.corrupt(.pdf, detail: "page \(number) has no size (\(size.width)×\(size.height) points)")
         }
-        let scan = dpi > 0 ? nil : scannedImageResolution(source, page: number - 1)
+        let scan = scannedImage(source, page: number - 1)
         let resolution = try PDFPageResolution.choose(
-            requested: dpi, scan: scan, widthPoints: size.width, heightPoints: size.height, maxPixels: maxPixels, maxMemoryBytes: maxMemoryBytes)
+            requested: dpi, scan: scan?.dpi, widthPoints: size.width, heightPoints: size.height, maxPixels: maxPixels, maxMemoryBytes: maxMemoryBytes)
 
         let header: VImage
         do {
@@ -49,18 +49,23 @@ extension DecodeStage {
         job.source.size = PixelSize(width: header.width, height: header.height)
         job.source.dpi = resolution.dpi
         job.source.orientation = .upright
-        // pdfload draws the page over white: the alpha it adds is opaque wherever the page is.
-        let normalisation = Normalisation.plan(for: header) { false }
+        // The page is drawn over white, opaque (UprightImage.PageLoad): nothing to normalise. A
+        // scan whose images are all grey is drawn in grey: the same pixels in a third of the
+        // memory, without the colour conversion poppler makes for RGB (a third of its time).
+        // Colour drawn over such a scan (a stamp added digitally) comes out as grey levels.
+        let normalisation = Normalisation()
+        let grey = scan?.allGrey ?? false
         let upright = try UprightImage(
             source: source, format: .pdf, header: header, orientation: .upright, normalisation: normalisation,
-            page: .pdf(index: number - 1, dpi: resolution.dpi, password: password))
+            page: .pdf(index: number - 1, dpi: resolution.dpi, grey: grey, password: password))
         job.upright = upright
 
         job[record: "loader"] = header.loader.map(JSONValue.string) ?? .null
         job[record: "page_points"] = .array([.double(Self.rounded(size.width)), .double(Self.rounded(size.height))])
         job[record: "dpi"] = .double(resolution.dpi)
         job[record: "dpi_from"] = .string(resolution.reason.rawValue)
-        if let scan { job[record: "scan_dpi"] = .double(Self.rounded(scan)) }
+        if let scan { job[record: "scan_dpi"] = .double(Self.rounded(scan.dpi)) }
+        job[record: "drawn_in"] = .string(grey ? "grey" : "colour")
         if let lowered = resolution.loweredFrom { job[record: "dpi_lowered_from"] = .double(lowered) }
         job[record: "width"] = .int(header.width)
         job[record: "height"] = .int(header.height)
@@ -104,19 +109,21 @@ extension DecodeStage {
         }
     }
 
-    /// The resolution of the scan a page shows, where the page is one: its largest image has
-    /// the page's proportions (either way round), so it covers the page.
-    private func scannedImageResolution(_ source: ImageSource, page index: Int) -> Double? {
+    /// The scan a page shows, where the page is one: its largest image has the page's
+    /// proportions (either way round), so it covers the page. Its resolution, and whether every
+    /// image the page draws is grey.
+    private func scannedImage(_ source: ImageSource, page index: Int) -> (dpi: Double, allGrey: Bool)? {
         let file: QPDFFile?
         switch source.input {
         case .file(let path): file = try? QPDFFile(file: path, password: password)
         case .buffer(let buffer): file = try? QPDFFile(data: buffer.unsafeData, password: password)
         }
-        guard let file, let image = file.largestImage(onPage: index), let geometry = file.geometry(ofPage: index) else { return nil }
+        guard let file, let images = file.images(onPage: index), let geometry = file.geometry(ofPage: index) else { return nil }
         let (width, height) = (geometry.cropBox.width, geometry.cropBox.height)
+        let image = images.largest
         let pageRatio = width / height, imageRatio = Double(image.width) / Double(image.height)
-        if abs(imageRatio / pageRatio - 1) < 0.03 { return Double(image.width) / (width / 72) }
-        if abs(imageRatio * pageRatio - 1) < 0.03 { return Double(image.width) / (height / 72) }
+        if abs(imageRatio / pageRatio - 1) < 0.03 { return (Double(image.width) / (width / 72), images.allGrey) }
+        if abs(imageRatio * pageRatio - 1) < 0.03 { return (Double(image.width) / (height / 72), images.allGrey) }
         return nil
     }
 
@@ -134,7 +141,8 @@ struct PDFPageResolution: Sendable, Hashable {
     static let fallback = 300.0
     /// A scan's own resolution is kept within these (a 72-dpi thumbnail is read at 100).
     static let scanRange = 100.0...600.0
-    /// The longest side poppler's cairo renderer draws.
+    /// The longest side a page is drawn with (cairo's limit, kept when Splash replaced cairo:
+    /// the guards bound a page's area, this bounds its sides).
     static let maximumSide = 32_767.0
     /// Below this, a page is not worth rendering: it fails instead.
     static let minimum = 10.0
@@ -145,7 +153,8 @@ struct PDFPageResolution: Sendable, Hashable {
 
     /// The resolution for a page of `widthPoints` × `heightPoints`: the one asked for, the
     /// scan's, or the fallback, lowered so that the page stays within the pixel guard, the
-    /// memory bound (about 7 bytes a pixel: RGBA as drawn plus RGB) and the renderer's limit.
+    /// memory bound (7 bytes a pixel bounds the drawing: Splash's RGB bitmap and its copy, then the
+    /// unpadded RGB image) and the renderer's limit.
     static func choose(
         requested: Double, scan: Double?, widthPoints: Double, heightPoints: Double, maxPixels: Int, maxMemoryBytes: Int
     ) throws -> PDFPageResolution {

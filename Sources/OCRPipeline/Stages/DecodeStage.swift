@@ -6,8 +6,9 @@ import VipsKit
 /// (EXIF rotation; CMYK/ICC to sRGB; 16-bit to 8-bit; alpha flattened) as a lazy pipeline.
 ///
 /// Documents — PDFs and multi-page TIFFs — are read a page per job: it tells the runner which
-/// pages to read (``plan(_:)``) and decodes the job's ``Job/page``. A PDF page is rendered by
-/// poppler (libvips' `pdfload`) at a resolution it chooses (``DecodeStage/dpi``).
+/// pages to read (``plan(_:)``) and decodes the job's ``Job/page``. A PDF page is drawn by
+/// poppler's Splash rasteriser (as `pdftoppm` draws it) at a resolution it chooses
+/// (``DecodeStage/dpi``); libvips' `pdfload` reads its size for the guards.
 public struct DecodeStage: DocumentReading, DeclaredStage {
     /// What to do with a PDF page that carries text of its own.
     public enum PagesWithText: String, ParameterChoice {
