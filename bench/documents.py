@@ -10,7 +10,7 @@
   reading order (the default) and in the PDF's content order (`-raw`) (NFKC, whitespace and
   punctuation removed, pages in order, against the pages' ground truth);
 - rendering alone: a pipeline of `decode` only (it renders every page into memory) with `-j 1`
-  against poppler's `pdftoppm` at the same resolution;
+  against poppler's `pdftoppm` at the same resolution, the median of three runs each;
 - memory: the peak resident memory of the largest process (the supervisor or a worker) over a
   20-page and a 200-page PDF of the same pages.
 OCRmyPDF runs from this interpreter's environment: `python3 -m venv V && V/bin/pip install
@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 
-from common import add_corpus_argument, corpus_files, build_release, distance, normalise, measure, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, measure, median, table
 
 parser = argparse.ArgumentParser()
 add_corpus_argument(parser)
@@ -112,12 +112,17 @@ os.makedirs(many)
 pages20 = os.path.join(many, "twenty.pdf")
 subprocess.run(["qpdf", "--empty", "--pages", *[os.path.join(scans, f"{n}.pdf") for n in truths] * 1, "--", pages20], check=True)
 count = int(subprocess.run(["qpdf", "--show-npages", pages20], capture_output=True, check=True).stdout)
-ours_render, _, _ = measure([tool, "run", render_pipeline, many, "-o", os.path.join(work, "render-out"), "-j", "1", "--quiet"], env=env)
 ppm = os.path.join(work, "ppm")
 os.makedirs(ppm)
-theirs_render, _, _ = measure(["pdftoppm", "-r", "200", pages20, os.path.join(ppm, "page")])
-print(f"\nRendering {count} pages at 200 dpi: ocr-pipeline (decode only, -j 1) {ours_render:.2f} s, pdftoppm {theirs_render:.2f} s, "
-      f"ratio {ours_render / theirs_render:.2f}")
+# Three runs each, alternated; the medians are compared (one run varies by up to 10 % here).
+ours_runs, theirs_runs = [], []
+for run in range(3):
+    out = os.path.join(work, f"render-out-{run}")
+    ours_runs.append(measure([tool, "run", render_pipeline, many, "-o", out, "-j", "1", "--quiet"], env=env)[0])
+    theirs_runs.append(measure(["pdftoppm", "-r", "200", pages20, os.path.join(ppm, "page")])[0])
+ours_render, theirs_render = median(ours_runs), median(theirs_runs)
+print(f"\nRendering {count} pages at 200 dpi, median of 3 runs: ocr-pipeline (decode only, -j 1) {ours_render:.2f} s, "
+      f"pdftoppm {theirs_render:.2f} s, ratio {ours_render / theirs_render:.2f}")
 
 if not args.skip_memory:
     peaks = []

@@ -10,7 +10,8 @@ public final class PDFDocument {
     /// Opens the PDF file at `path`; `password` opens an encrypted one.
     public init(file path: String, password: String? = nil) throws(PDFError) {
         var error: UnsafeMutablePointer<GError>?
-        guard let uri = g_filename_to_uri(path, nil, &error) else { throw PDFError.from(error, passwordGiven: password != nil) }
+        // A URI names an absolute path: a relative one is taken from the working directory.
+        guard let uri = g_filename_to_uri(URL(fileURLWithPath: path).path, nil, &error) else { throw PDFError.from(error, passwordGiven: password != nil) }
         defer { g_free(uri) }
         guard let opened = poppler_document_new_from_file(uri, password, &error) else {
             throw PDFError.from(error, passwordGiven: password != nil)

@@ -19,6 +19,11 @@ import VipsKit
         #expect(lines.map(\.text) == ["Invoice 4417 total due", "Second line 你好世界"])
         #expect(lines[0].box.y < lines[1].box.y && lines[0].box.height > 10 && lines[0].box.height < 25, "\(lines)")
         #expect(document.page(1) == nil)
+
+        // A relative path (as a user types it) is taken from the working directory.
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + path.dropFirst()
+        #expect(try PDFDocument(file: relative).pageCount == 1)
     }
 
     @Test func aScannedPagesImageAndPlaceAreRead() async throws {
