@@ -10,7 +10,11 @@ extension DecodeStage {
         let document = try openPDF(source)
         let count = document.pageCount
         let number = try pageNumber(for: job, pageCount: count)
-        guard let page = document.page(number - 1) else { throw ImageError.noSuchPage(selection: String(number), pageCount: count) }
+        guard let page = document.page(number - 1) else {
+            // The page tree names it, but poppler cannot read the page object itself.
+            guard number > count else { throw ImageError.corrupt(.pdf, detail: "page \(number) of \(count) cannot be read") }
+            throw ImageError.noSuchPage(selection: String(number), pageCount: count)
+        }
         job.source.pages = count
         job.source.page = number
         job[record: "page"] = .int(number)
