@@ -82,16 +82,6 @@ int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fai
         "access", access_mode(sequential), "fail_on", (VipsFailOn) fail_on, NULL);
 }
 
-int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double dpi, const char *password, VipsImage **out) {
-    VipsSource *source = buf ? vips_source_new_from_memory(buf, len) : vips_source_new_from_file(path);
-    if (!source) return -1;
-    int status = password
-        ? vips_pdfload_source(source, out, "page", page, "dpi", dpi, "password", password, NULL)
-        : vips_pdfload_source(source, out, "page", page, "dpi", dpi, NULL);
-    g_object_unref(source);
-    return status;
-}
-
 static void free_pixels(VipsImage *image, void *pixels) {
     (void) image;
     free(pixels);

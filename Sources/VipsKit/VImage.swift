@@ -66,22 +66,6 @@ public final class VImage: @unchecked Sendable {
         }
     }
 
-    /// Reads page `page` (from 0) of a PDF, rendered at `dpi` when its pixels are needed (in
-    /// strips: the page is never drawn whole at once), as RGBA over white.
-    public static func loadPDF(_ input: ImageInput, page: Int, dpi: Double, password: String?) throws -> VImage {
-        try Vips.start()
-        return try Vips.serialized {
-            var out: UnsafeMutablePointer<CVipsShim.VipsImage>?
-            let status: Int32 =
-                switch input {
-                case .buffer(let buffer): ocrv_pdfload(buffer.baseAddress, buffer.count, nil, Int32(page), dpi, password, &out)
-                case .file(let path): ocrv_pdfload(nil, 0, path, Int32(page), dpi, password, &out)
-                }
-            guard status == 0, let out else { throw VipsError.takeFromBuffer(context: "pdfload") }
-            return VImage(taking: out, retaining: input.retained)
-        }
-    }
-
     /// An image over `width` × `height` 8-bit pixels of `bands` bands (rows unpadded) allocated
     /// with `malloc`: it takes them over and frees them when the last reference goes.
     public static func taking(pixels: UnsafeMutableRawPointer, width: Int, height: Int, bands: Int) throws -> VImage {

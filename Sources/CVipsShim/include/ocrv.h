@@ -27,9 +27,6 @@ int ocrv_jpegload_file_shrink(const char *path, int shrink, int fail_on, int seq
 /// as for files).
 int ocrv_jpegload_buffer_shrink(const void *buf, size_t len, int shrink, int fail_on, int sequential, VipsImage **out);
 
-/// Loads page `page` (from 0) of a PDF from memory (`buf`) or a file (`path`), rendered at
-/// `dpi`, with `password` when not NULL. The output is RGBA over a white background.
-int ocrv_pdfload(const void *buf, size_t len, const char *path, int page, double dpi, const char *password, VipsImage **out);
 /// Wraps `width` × `height` pixels of `bands` 8-bit bands (rows unpadded) allocated with malloc;
 /// the image frees them when it closes (on failure they are freed at once).
 int ocrv_image_taking_pixels(void *pixels, int width, int height, int bands, VipsImage **out);

@@ -82,17 +82,22 @@ public struct UprightImage: Sendable {
         // libvips 8.14's JPEG 2000 loader fails on a second read of the same image ("Need to
         // decode the main header"), and stages read the upright image more than once (fit, then
         // recognition): its pixels are decoded once, here, after the pixel guard has passed.
-        if format == .pdf, let page {
-            // Drawn once, into memory, after the guards have passed (stages read it more than
-            // once). Splash may round the page's size a pixel differently from the header, whose
-            // size is the one guarded and reported.
-            let drawn = try page.load(source.input, sequential: false)
-            let sameSize = drawn.width == header.width && drawn.height == header.height
-            self.image = sameSize ? drawn : try drawn.embeddedOnWhite(x: 0, y: 0, width: header.width, height: header.height)
-            return
-        }
         let decoded = format == .jp2 ? try header.copiedToMemory() : header
         self.image = try Self.finish(decoded, normalisation: normalisation, orientation: orientation)
+    }
+
+    /// A PDF page, drawn now into memory (stages read it more than once) at `size`, the size
+    /// the guards passed: Splash may round a fractional page size a pixel differently.
+    init(source: ImageSource, pdfPage page: PageLoad, size: PixelSize) throws {
+        self.source = source
+        self.page = page
+        format = .pdf
+        storedSize = size
+        orientation = .upright
+        normalisation = Normalisation()
+        let drawn = try page.load(source.input, sequential: false)
+        let sameSize = drawn.width == size.width && drawn.height == size.height
+        image = sameSize ? drawn : try drawn.embeddedOnWhite(x: 0, y: 0, width: size.width, height: size.height)
     }
 
     /// The image turned `degrees` clockwise more (a page found lying on its side): every later

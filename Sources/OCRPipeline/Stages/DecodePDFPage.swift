@@ -28,19 +28,16 @@ extension DecodeStage {
         let resolution = try PDFPageResolution.choose(
             requested: dpi, scan: scan?.dpi, widthPoints: size.width, heightPoints: size.height, maxPixels: maxPixels, maxMemoryBytes: maxMemoryBytes)
 
-        let header: VImage
-        do {
-            header = try VImage.loadPDF(source.input, page: number - 1, dpi: resolution.dpi, password: password)
-        } catch let error as VipsError {
-            throw ImageError.decoding(error, format: .pdf)
+        let scale = resolution.dpi / 72
+        let pixels = PixelSize(width: max(1, Int((size.width * scale).rounded())), height: max(1, Int((size.height * scale).rounded())))
+        try guardPixels(width: pixels.width, height: pixels.height)
+        let needed = (pixels.width * pixels.height).multipliedReportingOverflow(by: PDFPageResolution.bytesPerPixel).partialValue
+        if needed > maxMemoryBytes {
+            throw ImageError.decodeMemoryLimit(width: pixels.width, height: pixels.height, neededBytes: needed, limitBytes: maxMemoryBytes)
         }
-        try checkLoader(header.loader, matches: .pdf)
-        try guardPixels(width: header.width, height: header.height)
-        try guardMemory(header)
-        try await context.memory.reserve(pixels: header.width * header.height)
+        try await context.memory.reserve(pixels: pixels.width * pixels.height)
 
         if pagesWithText == .keep, page.hasText {
-            let scale = resolution.dpi / 72
             job.pageText = page.textLines().map { line in
                 let box = Box(
                     x: Int((line.box.x * scale).rounded(.down)), y: Int((line.box.y * scale).rounded(.down)),
@@ -50,31 +47,26 @@ extension DecodeStage {
             }
         }
 
-        job.source.size = PixelSize(width: header.width, height: header.height)
+        job.source.size = pixels
         job.source.dpi = resolution.dpi
         job.source.orientation = .upright
-        // The page is drawn over white, opaque (UprightImage.PageLoad): nothing to normalise. A
-        // scan whose images are all grey is drawn in grey: the same pixels in a third of the
+        // A scan whose images are all grey is drawn in grey: the same pixels in a third of the
         // memory, without the colour conversion poppler makes for RGB (a third of its time).
         // Colour drawn over such a scan (a stamp added digitally) comes out as grey levels.
-        let normalisation = Normalisation()
         let grey = scan?.allGrey ?? false
         let upright = try UprightImage(
-            source: source, format: .pdf, header: header, orientation: .upright, normalisation: normalisation,
-            page: .pdf(index: number - 1, dpi: resolution.dpi, grey: grey, password: password))
+            source: source, pdfPage: .pdf(index: number - 1, dpi: resolution.dpi, grey: grey, password: password), size: pixels)
         job.upright = upright
 
-        job[record: "loader"] = header.loader.map(JSONValue.string) ?? .null
         job[record: "page_points"] = .array([.double(Self.rounded(size.width)), .double(Self.rounded(size.height))])
         job[record: "dpi"] = .double(resolution.dpi)
         job[record: "dpi_from"] = .string(resolution.reason.rawValue)
         if let scan { job[record: "scan_dpi"] = .double(Self.rounded(scan.dpi)) }
         job[record: "drawn_in"] = .string(grey ? "grey" : "colour")
         if let lowered = resolution.loweredFrom { job[record: "dpi_lowered_from"] = .double(lowered) }
-        job[record: "width"] = .int(header.width)
-        job[record: "height"] = .int(header.height)
+        job[record: "width"] = .int(pixels.width)
+        job[record: "height"] = .int(pixels.height)
         if let text = job.pageText { job[record: "own_text_lines_kept"] = .int(text.count) }
-        job[record: "normalisation"] = normalisation.json
         job[record: "upright_width"] = .int(upright.size.width)
         job[record: "upright_height"] = .int(upright.size.height)
     }
@@ -155,10 +147,13 @@ struct PDFPageResolution: Sendable, Hashable {
     var reason: Reason
     var loweredFrom: Double?
 
+    /// What drawing a page may hold at once, per pixel: Splash's RGB bitmap and its copy, then
+    /// the unpadded RGB image (6), and a byte to spare.
+    static let bytesPerPixel = 7
+
     /// The resolution for a page of `widthPoints` × `heightPoints`: the one asked for, the
     /// scan's, or the fallback, lowered so that the page stays within the pixel guard, the
-    /// memory bound (7 bytes a pixel bounds the drawing: Splash's RGB bitmap and its copy, then the
-    /// unpadded RGB image) and the renderer's limit.
+    /// memory bound (``bytesPerPixel``) and the renderer's limit.
     static func choose(
         requested: Double, scan: Double?, widthPoints: Double, heightPoints: Double, maxPixels: Int, maxMemoryBytes: Int
     ) throws -> PDFPageResolution {
@@ -172,7 +167,7 @@ struct PDFPageResolution: Sendable, Hashable {
         }
         let area = widthPoints * heightPoints / (72 * 72)
         let ceiling = min(
-            (Double(maxPixels) / area).squareRoot(), (Double(maxMemoryBytes) / 7 / area).squareRoot(),
+            (Double(maxPixels) / area).squareRoot(), (Double(maxMemoryBytes) / Double(bytesPerPixel) / area).squareRoot(),
             maximumSide / (max(widthPoints, heightPoints) / 72))
         if chosen.dpi > ceiling {
             guard ceiling.rounded(.down) >= minimum else {

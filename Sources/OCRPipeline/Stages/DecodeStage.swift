@@ -8,7 +8,7 @@ import VipsKit
 /// Documents — PDFs and multi-page TIFFs — are read a page per job: it tells the runner which
 /// pages to read (``plan(_:)``) and decodes the job's ``Job/page``. A PDF page is drawn by
 /// poppler's Splash rasteriser (as `pdftoppm` draws it) at a resolution it chooses
-/// (``DecodeStage/dpi``); libvips' `pdfload` reads its size for the guards.
+/// (``DecodeStage/dpi``), its size in pixels known from its size in points before any is drawn.
 public struct DecodeStage: DocumentReading, DeclaredStage {
     /// What to do with a PDF page that carries text of its own.
     public enum PagesWithText: String, ParameterChoice {
