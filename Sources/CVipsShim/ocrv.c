@@ -21,6 +21,10 @@ void ocrv_release_free_memory(void) {
     malloc_trim(0);
 }
 
+void ocrv_map_blocks_from(int bytes) {
+    mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
 static VipsAccess access_mode(int sequential) {
     return sequential ? VIPS_ACCESS_SEQUENTIAL : VIPS_ACCESS_RANDOM;
 }

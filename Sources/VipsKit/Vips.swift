@@ -21,6 +21,11 @@ public enum Vips {
     /// worker's resident size follows what it holds rather than its largest image so far.
     public static func releaseFreedMemory() { ocrv_release_free_memory() }
 
+    /// Has glibc map every heap block of `bytes` or more on its own and return it to the system
+    /// when freed. By default the threshold moves up to the largest block freed so far (up to
+    /// 32 MB), after which page-sized buffers come from the heap and fragment it.
+    public static func mapBlocks(from bytes: Int) { ocrv_map_blocks_from(Int32(bytes)) }
+
     /// Bytes of pixel memory libvips has allocated and not yet freed.
     public static var trackedMemory: Int { Int(vips_tracked_get_mem()) }
 

@@ -16,6 +16,7 @@ public enum WorkerProcessMain {
         // worker must not die of it and have its image recorded as crashed.
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        Vips.mapBlocks(from: HeapTrim.blockMappedAlone)
 
         let (frames, continuation) = AsyncStream.makeStream(of: WireFrame.self)
         let running = RunningJob()
