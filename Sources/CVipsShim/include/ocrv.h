@@ -8,12 +8,12 @@
 
 /// Starts libvips once per process and turns off its operation cache (buffers are
 /// reused across jobs; a cache keyed on buffer addresses would hand back stale images).
+int ocrv_init(const char *argv0);
 /// Gives freed heap pages back to the system (glibc malloc_trim).
 void ocrv_release_free_memory(void);
 /// Has glibc map every block of `bytes` or more on its own (and unmap it when freed), with no
 /// moving threshold (mallopt M_MMAP_THRESHOLD).
 void ocrv_map_blocks_from(int bytes);
-int ocrv_init(const char *argv0);
 
 /// Loads any supported format from memory. `fail_on`: 0 none, 1 truncated, 2 error, 3 warning.
 int ocrv_load_buffer(const void *buf, size_t len, int fail_on, int sequential, VipsImage **out);
