@@ -15,9 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
-from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table, ground_truth_inputs
 
 parser = argparse.ArgumentParser()
 add_corpus_argument(parser)
@@ -26,12 +25,7 @@ args = parser.parse_args()
 files = corpus_files(args.corpus)
 
 
-names = sorted(name[:-len(".gt.txt")] for name in os.listdir(files) if name.endswith(".gt.txt"))
-work = tempfile.mkdtemp(prefix="ocrp-accuracy-")
-inputs = os.path.join(work, "in")
-os.makedirs(inputs)
-for name in names:
-    os.symlink(os.path.join(files, name), os.path.join(inputs, name))
+names, work, inputs = ground_truth_inputs(files, "ocrp-accuracy-")
 tool = os.path.join(build_release("ocr-pipeline"), "ocr-pipeline")
 env = dict(os.environ, OMP_THREAD_LIMIT="1")
 

@@ -3,6 +3,7 @@ import http.client
 import json
 import os
 import statistics
+import tempfile
 import subprocess
 import threading
 import time
@@ -129,3 +130,15 @@ def corpus_files(corpus):
     if not os.path.isdir(files):
         raise SystemExit(f"no corpus at {corpus} (pass --corpus)")
     return files
+
+
+def ground_truth_inputs(files, prefix):
+    """The corpus images that have ground truth (`NAME.gt.txt`), linked into a fresh folder:
+    (their names, sorted; the work folder; the input folder inside it)."""
+    names = sorted(name[:-len(".gt.txt")] for name in os.listdir(files) if name.endswith(".gt.txt"))
+    work = tempfile.mkdtemp(prefix=prefix)
+    inputs = os.path.join(work, "in")
+    os.makedirs(inputs)
+    for name in names:
+        os.symlink(os.path.join(files, name), os.path.join(inputs, name))
+    return names, work, inputs

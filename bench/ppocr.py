@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from common import add_corpus_argument, corpus_files, ROOT, build_release, measure, median, table
+from common import add_corpus_argument, corpus_files, ROOT, build_release, measure, median, table, ground_truth_inputs
 
 parser = argparse.ArgumentParser()
 add_corpus_argument(parser)
@@ -38,12 +38,7 @@ except ImportError:
     sys.exit("rapidocr is not importable from this interpreter: see the usage above")
 
 files = corpus_files(args.corpus)
-names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt"))
-work = tempfile.mkdtemp(prefix="ocrp-bench-ppocr-")
-inputs = os.path.join(work, "in")
-os.makedirs(inputs)
-for name in names:
-    os.symlink(os.path.join(files, name), os.path.join(inputs, name))
+names, work, inputs = ground_truth_inputs(files, "ocrp-bench-ppocr-")
 tool = os.path.join(build_release("ocr-pipeline"), "ocr-pipeline")
 
 

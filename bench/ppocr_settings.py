@@ -13,9 +13,8 @@ import argparse
 import json
 import os
 import subprocess
-import tempfile
 
-from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table
+from common import add_corpus_argument, corpus_files, build_release, distance, normalise, table, ground_truth_inputs
 
 parser = argparse.ArgumentParser()
 add_corpus_argument(parser)
@@ -23,12 +22,7 @@ parser.add_argument("variants", nargs="?", default='{"default": {}, "upscale 1 M
 args = parser.parse_args()
 files = corpus_files(args.corpus)
 
-names = sorted(n[:-len(".gt.txt")] for n in os.listdir(files) if n.endswith(".gt.txt"))
-work = tempfile.mkdtemp(prefix="ocrp-bench-ppocr-settings-")
-inputs = os.path.join(work, "in")
-os.makedirs(inputs)
-for name in names:
-    os.symlink(os.path.join(files, name), os.path.join(inputs, name))
+names, work, inputs = ground_truth_inputs(files, "ocrp-bench-ppocr-settings-")
 tool = os.path.join(build_release("ocr-pipeline"), "ocr-pipeline")
 truths = {n: normalise(open(os.path.join(files, n + ".gt.txt"), encoding="utf-8").read()) for n in names}
 
